@@ -1,0 +1,15 @@
+// Stand-in of hudson.security.csrf.DefaultCrumbIssuer (Jenkins 2.579): the default issuer; the client-IP flag is
+// kept and ignored, as in core since 2.543. Crumb computation is left out here.
+package hudson.security.csrf;
+
+public class DefaultCrumbIssuer extends CrumbIssuer {
+    public DefaultCrumbIssuer() {}
+
+    @Deprecated
+    public DefaultCrumbIssuer(boolean excludeClientIPFromCrumb) {}
+
+    @Deprecated
+    public boolean isExcludeClientIPFromCrumb() {
+        return false;
+    }
+}

@@ -1,0 +1,210 @@
+// Stand-in of jenkins.security.apitoken.ApiTokenStats (Jenkins 2.579): per-token use counter and last use, written
+// to users/<dir>/apiTokenStats.xml on every use, only once the user folder exists and only while usage statistics
+// are enabled (removeAll/removeAllExcept still change memory when disabled; finds then answer empty stats). On load,
+// duplicate uuids collapse to the most recently used and negative counters clamp to 0. The deprecated load(File)
+// is left out.
+package jenkins.security.apitoken;
+
+import hudson.BulkChange;
+import hudson.XmlFile;
+import hudson.model.Saveable;
+import hudson.model.User;
+import io.github.apitokenkit.standin.SaveEvents;
+import java.io.File;
+import java.io.IOException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+public class ApiTokenStats implements Saveable {
+    private static final Logger LOGGER = Logger.getLogger(ApiTokenStats.class.getName());
+    private static final String FILE_NAME = "apiTokenStats.xml";
+
+    private List<SingleTokenStats> tokenStats;
+    private transient User user;
+    private transient File parent;
+
+    private ApiTokenStats() {
+        init();
+    }
+
+    private Object readResolve() {
+        init();
+        return this;
+    }
+
+    private void init() {
+        if (tokenStats == null) {
+            tokenStats = new ArrayList<>();
+            return;
+        }
+        Map<String, SingleTokenStats> newest = new LinkedHashMap<>();
+        for (SingleTokenStats candidate : tokenStats) {
+            newest.merge(candidate.tokenUuid, candidate,
+                    (kept, other) -> SingleTokenStats.BY_LAST_USE_THEN_COUNTER.compare(kept, other) < 0 ? other : kept);
+        }
+        tokenStats = new ArrayList<>(newest.values());
+    }
+
+    private static boolean areStatsDisabled() {
+        return !ApiTokenPropertyConfiguration.get().isUsageStatisticsEnabled();
+    }
+
+    public synchronized void removeId(String tokenUuid) {
+        if (areStatsDisabled()) {
+            return;
+        }
+        if (tokenStats.removeIf(s -> s.tokenUuid.equals(tokenUuid))) {
+            save();
+        }
+    }
+
+    public synchronized void removeAll() {
+        int before = tokenStats.size();
+        tokenStats.clear();
+        if (before > 0) {
+            save();
+        }
+    }
+
+    public synchronized void removeAllExcept(String tokenUuid) {
+        if (tokenStats.removeIf(s -> !s.tokenUuid.equals(tokenUuid))) {
+            save();
+        }
+    }
+
+    public SingleTokenStats updateUsageForId(String tokenUuid) {
+        if (areStatsDisabled()) {
+            return new SingleTokenStats(tokenUuid);
+        }
+        synchronized (this) {
+            SingleTokenStats stats = find(tokenUuid);
+            if (stats == null) {
+                stats = new SingleTokenStats(tokenUuid);
+                tokenStats.add(stats);
+            }
+            stats.notifyUse();
+            save();
+            return stats;
+        }
+    }
+
+    public synchronized SingleTokenStats findTokenStatsById(String tokenUuid) {
+        if (areStatsDisabled()) {
+            return new SingleTokenStats(tokenUuid);
+        }
+        SingleTokenStats found = find(tokenUuid);
+        return found != null ? found : new SingleTokenStats(tokenUuid);
+    }
+
+    private SingleTokenStats find(String tokenUuid) {
+        for (SingleTokenStats s : tokenStats) {
+            if (s.tokenUuid.equals(tokenUuid)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized void save() {
+        if (areStatsDisabled() || BulkChange.contains(this)) {
+            return;
+        }
+        File folder = getUserFolder();
+        if (folder == null) {
+            return;
+        }
+        XmlFile file = getConfigFile(folder);
+        try {
+            file.write(this);
+            SaveEvents.fireSaved(this);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Failed to save " + file, e);
+        }
+    }
+
+    private File getUserFolder() {
+        if (parent == null && user != null) {
+            parent = user.getUserFolder();
+            if (parent == null) {
+                LOGGER.log(Level.INFO, "No user folder yet for user {0}", user.getId());
+            }
+        }
+        return parent;
+    }
+
+    public static ApiTokenStats load(User user) {
+        ApiTokenStats stats = null;
+        File folder = user.getUserFolder();
+        if (folder != null) {
+            XmlFile file = getConfigFile(folder);
+            if (file.exists()) {
+                try {
+                    stats = (ApiTokenStats) file.read();
+                    stats.parent = folder;
+                } catch (IOException | ClassCastException e) {
+                    LOGGER.log(Level.WARNING, "Failed to load " + file, e);
+                    stats = null;
+                }
+            }
+        }
+        if (stats == null) {
+            stats = new ApiTokenStats();
+        }
+        stats.user = user;
+        return stats;
+    }
+
+    protected static XmlFile getConfigFile(File parent) {
+        return new XmlFile(new File(parent, FILE_NAME));
+    }
+
+    public static class SingleTokenStats {
+        private static final Comparator<SingleTokenStats> BY_LAST_USE_THEN_COUNTER =
+                Comparator.comparing(SingleTokenStats::getLastUseDate, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(SingleTokenStats::getUseCounter);
+
+        private final String tokenUuid;
+        private Date lastUseDate;
+        private Integer useCounter;
+
+        private SingleTokenStats(String tokenUuid) {
+            this.tokenUuid = tokenUuid;
+        }
+
+        private Object readResolve() {
+            if (useCounter != null) {
+                useCounter = Math.max(0, useCounter);
+            }
+            return this;
+        }
+
+        private void notifyUse() {
+            useCounter = useCounter == null ? 1 : useCounter + 1;
+            lastUseDate = new Date();
+        }
+
+        public String getTokenUuid() {
+            return tokenUuid;
+        }
+
+        public int getUseCounter() {
+            return useCounter == null ? 0 : useCounter;
+        }
+
+        public Date getLastUseDate() {
+            return lastUseDate;
+        }
+
+        public long getNumDaysUse() {
+            return lastUseDate == null ? 0 : ChronoUnit.DAYS.between(lastUseDate.toInstant(), new Date().toInstant());
+        }
+    }
+}

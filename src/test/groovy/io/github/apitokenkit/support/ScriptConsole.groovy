@@ -1,0 +1,47 @@
+package io.github.apitokenkit.support
+
+import hudson.security.ACL
+import hudson.security.ACLContext
+import org.codehaus.groovy.control.CompilerConfiguration
+import org.codehaus.groovy.control.customizers.ImportCustomizer
+import org.springframework.security.core.Authentication
+
+/**
+ * Runs a script the way core's Script Console and /scriptText do (JENKINS-FACTS.md §14): star imports of jenkins,
+ * jenkins.model, hudson and hudson.model; only {@code out} bound; the script runs as the calling user; a non-null
+ * result is printed as {@code Result: } + toString(); any Throwable is printed into the output as a stack trace and
+ * never thrown.
+ */
+class ScriptConsole {
+    static final List<String> STAR_IMPORTS = ['jenkins', 'jenkins.model', 'hudson', 'hudson.model'].asImmutable()
+
+    /** Runs {@code script} as {@code caller} and returns everything the console would show. */
+    static String run(String script, Authentication caller) {
+        StringWriter output = new StringWriter()
+        PrintWriter out = new PrintWriter(output)
+        ACLContext context = ACL.as2(caller)
+        try {
+            Binding binding = new Binding()
+            binding.setVariable('out', out)
+            GroovyShell shell = new GroovyShell(ScriptConsole.classLoader, binding, compilerConfiguration())
+            Object result = shell.evaluate(script)
+            if (result != null) {
+                out.println('Result: ' + result.toString())
+            }
+        } catch (Throwable t) {
+            t.printStackTrace(out)
+        } finally {
+            context.close()
+        }
+        out.flush()
+        return output.toString()
+    }
+
+    private static CompilerConfiguration compilerConfiguration() {
+        ImportCustomizer imports = new ImportCustomizer()
+        imports.addStarImports(STAR_IMPORTS as String[])
+        CompilerConfiguration configuration = new CompilerConfiguration()
+        configuration.addCompilationCustomizers(imports)
+        return configuration
+    }
+}
