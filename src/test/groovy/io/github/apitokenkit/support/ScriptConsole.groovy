@@ -2,6 +2,7 @@ package io.github.apitokenkit.support
 
 import hudson.security.ACL
 import hudson.security.ACLContext
+import jenkins.model.Jenkins
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.customizers.ImportCustomizer
 import org.springframework.security.core.Authentication
@@ -9,8 +10,9 @@ import org.springframework.security.core.Authentication
 /**
  * Runs a script the way core's Script Console and /scriptText do (JENKINS-FACTS.md §14): star imports of jenkins,
  * jenkins.model, hudson and hudson.model; only {@code out} bound; the script runs as the calling user; a non-null
- * result is printed as {@code Result: } + toString(); any Throwable is printed into the output as a stack trace and
- * never thrown.
+ * result is printed as {@code Result: } + its Java toString() (so a map prints as {a=1}); any Throwable is printed
+ * into the output in core's linear stack-trace format and never thrown; classes come from the plugin manager's
+ * uberClassLoader.
  */
 class ScriptConsole {
     static final List<String> STAR_IMPORTS = ['jenkins', 'jenkins.model', 'hudson', 'hudson.model'].asImmutable()
@@ -23,13 +25,14 @@ class ScriptConsole {
         try {
             Binding binding = new Binding()
             binding.setVariable('out', out)
-            GroovyShell shell = new GroovyShell(ScriptConsole.classLoader, binding, compilerConfiguration())
+            ClassLoader uberClassLoader = Jenkins.get().pluginManager.uberClassLoader
+            GroovyShell shell = new GroovyShell(uberClassLoader, binding, compilerConfiguration())
             Object result = shell.evaluate(script)
             if (result != null) {
-                out.println('Result: ' + result.toString())
+                out.println('Result: ' + String.valueOf(result))
             }
         } catch (Throwable t) {
-            t.printStackTrace(out)
+            out.println(LinearStackTrace.of(t))
         } finally {
             context.close()
         }

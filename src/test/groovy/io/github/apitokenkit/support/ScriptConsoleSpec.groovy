@@ -45,7 +45,8 @@ class ScriptConsoleSpec extends Specification {
         where:
         script                                         || output
         '42'                                           || 'Result: 42\n'
-        "[a: 1]"                                       || 'Result: [a:1]\n'
+        "[a: 1]"                                       || 'Result: {a=1}\n'
+        "[1, 2]"                                       || 'Result: [1, 2]\n'
         'new Object() { String toString() { "me" } }'  || 'Result: me\n'
         'null'                                         || ''
         'println "hi"; null'                           || 'hi\n'
@@ -65,6 +66,19 @@ class ScriptConsoleSpec extends Specification {
         'throw new IllegalStateException("x")'  || 'java.lang.IllegalStateException: x'
         'throw new IOException("disk")'         || 'java.io.IOException: disk'
         'throw new StackOverflowError()'        || 'java.lang.StackOverflowError'
+    }
+
+    def '§14 causes come first and each enclosing exception follows as Caused:'() {
+        when:
+        List<String> lines = ScriptConsole.run('''
+            try { throw new IOException("inner") }
+            catch (IOException e) { throw new IllegalStateException("outer", e) }
+        ''', ACL.SYSTEM2).readLines()
+
+        then:
+        lines[0] == 'java.io.IOException: inner'
+        lines.findIndexOf { it == 'Caused: java.lang.IllegalStateException: outer' } > 1
+        lines.findAll { it.startsWith('\tat Script1.run(Script1.groovy:') }.size() == 2
     }
 
     def '§14 a failed assert and a compile error are output too'() {
