@@ -1,17 +1,20 @@
 // Stand-in of org.jvnet.hudson.test.JenkinsRule (jenkins-test-harness 2578.v44660312fd37): a fresh Jenkins per test
 // in its own temporary JENKINS_HOME, the test body running as SYSTEM, createDummySecurityRealm() (password equals
 // user name), and restart() that stops and starts a new instance on the same home, so everything is read back from
-// disk. getURL() and the web client belong to the HTTP side; agents, builds and the rest are left out.
+// disk. getURL() serves this Jenkins over real HTTP on 127.0.0.1 under the /jenkins/ context path (started on first
+// use, stopped with the instance, a new port after restart). The HtmlUnit web client, agents and builds are left out.
 package org.jvnet.hudson.test;
 
 import hudson.model.Hudson;
 import hudson.security.ACL;
 import hudson.security.AbstractPasswordBasedSecurityRealm;
 import hudson.security.SecurityRealm;
+import io.github.apitokenkit.standin.WebServer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +38,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 public class JenkinsRule implements TestRule {
     public Jenkins jenkins;
     private File home;
+    private WebServer webServer;
 
     public JenkinsRule() {}
 
@@ -64,6 +68,10 @@ public class JenkinsRule implements TestRule {
     }
 
     public void after() throws Exception {
+        if (webServer != null) {
+            webServer.close();
+            webServer = null;
+        }
         if (jenkins != null) {
             jenkins.cleanUp();
             jenkins = null;
@@ -72,6 +80,14 @@ public class JenkinsRule implements TestRule {
 
     public Jenkins getInstance() {
         return jenkins;
+    }
+
+    /** The root URL of this Jenkins, e.g. {@code http://127.0.0.1:41234/jenkins/}: never assume Jenkins sits at /. */
+    public URL getURL() throws IOException {
+        if (webServer == null) {
+            webServer = WebServer.start(jenkins, 0);
+        }
+        return webServer.getUrl();
     }
 
     /** Stops this Jenkins and starts a new one on the same JENKINS_HOME: whatever was not saved is gone. */

@@ -1,0 +1,84 @@
+package io.github.apitokenkit.standin
+
+import hudson.model.Hudson
+import hudson.model.User
+import jenkins.model.Jenkins
+import org.jvnet.hudson.test.JenkinsRule
+import org.jvnet.hudson.test.MockAuthorizationStrategy
+import sun.misc.Signal
+import sun.misc.SignalHandler
+
+import java.nio.file.Files
+import java.util.concurrent.CountDownLatch
+import java.util.logging.Level
+import java.util.logging.Logger
+
+/**
+ * A stand-in Jenkins anyone can run and point curl, the launcher or any other client at:
+ * {@code Sandbox --port 8080 [--home DIR]}. A new home gets a login where the password equals the user name,
+ * administrator {@code admin} and ordinary user {@code alice}; a home that already has a config.xml keeps its own
+ * settings, users and tokens. Stops cleanly on Ctrl-C or SIGTERM.
+ */
+class Sandbox {
+    static final String USAGE = 'usage: Sandbox --port PORT [--home JENKINS_HOME]'
+    /** Kept so the level set on it holds: the container's start and stop chatter is not what a user needs. */
+    private static final Logger JETTY = Logger.getLogger('org.eclipse.jetty')
+
+    static void main(String[] args) {
+        JETTY.level = Level.WARNING
+        Map<String, String> options = parse(args)
+        if (options == null) {
+            System.err.println(USAGE)
+            System.exit(2)
+        }
+        boolean temporary = !options.home
+        File home = temporary ? Files.createTempDirectory('sandbox-home').toFile() : new File(options.home).absoluteFile
+        home.mkdirs()
+        boolean fresh = !new File(home, 'config.xml').exists()
+        Jenkins jenkins = new Hudson(home, null)
+        if (fresh) {
+            setUp(jenkins)
+        }
+        WebServer server = WebServer.start(jenkins, options.port as int)
+        // Ctrl-C and SIGTERM end the wait below, so the sandbox stops in order and exits with status 0.
+        CountDownLatch stop = new CountDownLatch(1)
+        ['INT', 'TERM'].each { Signal.handle(new Signal(it), { Signal s -> stop.countDown() } as SignalHandler) }
+        System.out.println("Jenkins stand-in sandbox at ${server.url}")
+        System.out.println("JENKINS_HOME ${home}${temporary ? ' (temporary, deleted at stop)' : ''}")
+        System.out.println('Logins: admin/admin (Overall/Administer), alice/alice (Overall/Read). Ctrl-C stops it.')
+        System.out.flush()
+        stop.await()
+        server.close()
+        jenkins.cleanUp()
+        if (temporary) {
+            home.deleteDir()
+        }
+        System.out.println('Sandbox stopped.')
+    }
+
+    /** Parses --port N and --home DIR (or --home=DIR; empty means temporary); null on anything else. */
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = [:]
+        List<String> rest = args as List
+        while (rest) {
+            String arg = rest.remove(0)
+            if (arg.startsWith('--home=') || arg.startsWith('--port=')) {
+                options[arg.substring(2, 6)] = arg.substring(7)
+            } else if ((arg == '--home' || arg == '--port') && rest) {
+                options[arg.substring(2)] = rest.remove(0)
+            } else {
+                return null
+            }
+        }
+        return options.port ==~ /\d{1,5}/ ? options : null
+    }
+
+    private static void setUp(Jenkins jenkins) {
+        jenkins.securityRealm = new JenkinsRule().createDummySecurityRealm()
+        jenkins.authorizationStrategy = new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to('admin')
+                .grant(Jenkins.READ).everywhere().toAuthenticated()
+        User.getById('admin', true).save()
+        User.getById('alice', true).save()
+    }
+}
