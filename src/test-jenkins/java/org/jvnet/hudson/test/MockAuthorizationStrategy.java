@@ -52,7 +52,7 @@ public class MockAuthorizationStrategy extends AuthorizationStrategy {
 
         public class GrantOn {
             public MockAuthorizationStrategy to(String... sids) {
-                grantsOnTo.add(new GrantOnTo(Set.of(sids)));
+                grantsOnTo.add(new GrantOnTo(new HashSet<>(List.of(sids))));
                 return MockAuthorizationStrategy.this;
             }
 

@@ -1,0 +1,76 @@
+package io.github.apitokenkit.standin.http
+
+import io.github.apitokenkit.support.Http
+import io.github.apitokenkit.support.HttpSpecification
+
+/** /scriptText and /script over HTTP (JENKINS-FACTS.md §14). */
+class ScriptTextSpec extends HttpSpecification {
+    Http admin
+
+    def setup() {
+        admin = token('admin', newToken('admin'))
+    }
+
+    def '§14 the body is the raw output as text/plain, with no whitespace added'() {
+        when:
+        Http.Answer answer = admin.post('scriptText', [script: "print 'hello'"])
+
+        then:
+        answer.status == 200
+        answer.header('Content-Type') == 'text/plain;charset=UTF-8'
+        answer.body == 'hello'
+    }
+
+    def '§14 the script runs as the caller, with only out bound'() {
+        expect:
+        admin.post('scriptText', [script: 'print jenkins.model.Jenkins.getAuthentication2().name + binding.variables.keySet()']).body == 'admin[out]'
+    }
+
+    def '§14 a script that throws still answers 200, with the stack trace and no Result line'() {
+        when:
+        Http.Answer answer = admin.post('scriptText', [script: 'println "before"; throw new IllegalStateException("boom")'])
+
+        then:
+        answer.status == 200
+        answer.body.startsWith('before\njava.lang.IllegalStateException: boom\n\tat ')
+        answer.body.contains('\tat Script1.run(Script1.groovy:1)')
+        !answer.body.contains('Result:')
+    }
+
+    def '§14 a GET with a script is 405, a GET without one is an empty 200'() {
+        when:
+        Http.Answer withScript = admin.get('scriptText?script=' + URLEncoder.encode('print 1', 'UTF-8'))
+        Http.Answer without = admin.get('scriptText')
+
+        then:
+        withScript.status == 405
+        withScript.body.contains('requires POST')
+        without.status == 200
+        without.body == ''
+    }
+
+    def '§14 Overall/Administer is checked before anything, even for a GET without a script'() {
+        expect:
+        password('alice').get('scriptText').status == 403
+        token('alice', newToken('alice')).post('scriptText', [script: 'print 1']).status == 403
+    }
+
+    def '§14 parameters arrive intact whatever their characters'() {
+        given:
+        String text = 'é ü 中文 "quotes" \'single\' $dollar ${gstring} back\\slash + & = %'
+
+        expect:
+        admin.post('scriptText', [script: "print new String(${text.getBytes('UTF-8').encodeBase64().toString().inspect()}.decodeBase64(), 'UTF-8')"]).body == text
+        admin.post('scriptText', [script: 'print ' + text.inspect()]).body == text
+    }
+
+    def '§14 /script shows the output HTML-escaped under Result'() {
+        when:
+        Http.Answer answer = admin.post('script', [script: "print '<b>&'"])
+
+        then:
+        answer.status == 200
+        answer.header('Content-Type') == 'text/html;charset=UTF-8'
+        answer.body.contains('<h2>Result</h2><pre>&lt;b&gt;&amp;</pre>')
+    }
+}
