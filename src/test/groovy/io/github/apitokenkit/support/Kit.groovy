@@ -1,0 +1,86 @@
+package io.github.apitokenkit.support
+
+import hudson.security.ACL
+import io.github.apitokenkit.launcher.RemoteScript
+import io.github.apitokenkit.launcher.Sealer
+import org.springframework.security.core.Authentication
+
+import java.nio.file.Files
+
+/**
+ * Runs the kit's scripts the three ways an administrator does: pasted into the Script Console with the defaults
+ * edited, sent by the launcher (prologue, parameters, envelope, optionally a sealing key) to /scriptText, and
+ * dropped into init.groovy.d with parameters left in the shared binding by an earlier script.
+ */
+class Kit {
+    static final File SCRIPTS = new File('scripts')
+
+    static String source(String script) {
+        new File(SCRIPTS, script + '.groovy').getText('UTF-8')
+    }
+
+    /** What /scriptText would answer to the launcher, and what the launcher reads from it. */
+    static class Launched {
+        String posted
+        String output
+        RemoteScript.Result result
+        Sealer sealer
+
+        /** The sealed value in the result, opened with the launcher's key. */
+        String unseal(String sealed) {
+            sealer.unseal(sealed)
+        }
+    }
+
+    static Launched launch(String script, Map parameters, Authentication caller, boolean sealed = false) {
+        Sealer sealer = sealed ? new Sealer() : null
+        String nonce = RemoteScript.newNonce()
+        String posted = RemoteScript.build(script, source(script), parameters, nonce, sealer?.publicKey())
+        String output = ScriptConsole.run(posted, caller)
+        return new Launched(posted: posted, output: output, result: RemoteScript.read(output, nonce), sealer: sealer)
+    }
+
+    /** The script as a person pastes it after editing the values of its defaults map; its console output. */
+    static String paste(String script, Map edits, Authentication caller) {
+        ScriptConsole.run(edited(script, edits), caller)
+    }
+
+    static String edited(String script, Map edits) {
+        String text = source(script)
+        edits.each { String name, Object value ->
+            def line = ~/(?m)^(\s+${name}\s*:\s*)(.*?)(,?)$/
+            assert text =~ line: "no parameter ${name} in ${script}"
+            text = text.replaceFirst(line) { all, start, old, comma -> start + literal(value) + comma }
+        }
+        return text
+    }
+
+    private static String literal(Object value) {
+        value instanceof String ? value.inspect() : value instanceof List ? value.collect { it.inspect() }.toString() : String.valueOf(value)
+    }
+
+    /** The script run from init.groovy.d as SYSTEM, parameters preset in the shared binding; what it printed. */
+    static String boot(String script, Map bindingVariables = [:]) {
+        File folder = Files.createTempDirectory('init.groovy.d').toFile()
+        try {
+            new File(folder, "50-${script}.groovy").setText(source(script), 'UTF-8')
+            InitHook hook = new InitHook()
+            bindingVariables.each { k, v -> hook.sharedBinding.setVariable(k, v) }
+            PrintStream original = System.out
+            ByteArrayOutputStream captured = new ByteArrayOutputStream()
+            System.out = new PrintStream(captured, true, 'UTF-8')
+            try {
+                hook.run(folder)
+            } finally {
+                System.out = original
+            }
+            return captured.toString('UTF-8')
+        } finally {
+            folder.deleteDir()
+        }
+    }
+
+    static Authentication system() {
+        ACL.SYSTEM2
+    }
+}
