@@ -190,6 +190,20 @@ class ApiTokenKit {
         return [uuid: created.tokenUuid, value: created.plainValue]
     }
 
+    /** Adds a token with a known value: ApiTokenProperty.addFixedNewToken (2.260), with an expiry (2.548). Its uuid. */
+    String addFixed(jenkins.security.ApiTokenProperty tokens, String name, String value, java.time.LocalDate expiry) {
+        if (!has(tokens, 'addFixedNewToken', String, String)) {
+            throw new ApiTokenKitError('a token with a known value needs Jenkins 2.260 or newer (ApiTokenProperty.addFixedNewToken)')
+        }
+        if (expiry == null) {
+            return tokens.addFixedNewToken(name, value)
+        }
+        if (!has(tokens, 'addFixedNewToken', String, String, java.time.LocalDate)) {
+            throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
+        }
+        return tokens.addFixedNewToken(name, value, expiry)
+    }
+
     /** Revokes one token by uuid (ApiTokenProperty.revokeToken, 2.260; the token store before); false when unknown. */
     boolean revoke(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String uuid) {
         if (!tokens.tokenStore.tokenListSortedByName.any { it.uuid == uuid }) {
