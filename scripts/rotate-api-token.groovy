@@ -56,12 +56,14 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
                             "then revoke ${previous.size()} previous token${previous.size() == 1 ? '' : 's'}. Nothing changed.\n"]
         }
         Map created = kit.create(user, tokens, name, expiry)
-        BulkChange change = new BulkChange(user)
-        try {
-            previous.each { kit.revoke(user, tokens, it) }
-            change.commit()
-        } finally {
-            change.abort()
+        if (previous) {
+            BulkChange change = new BulkChange(user)
+            try {
+                previous.each { kit.revoke(user, tokens, it) }
+                change.commit()
+            } finally {
+                change.abort()
+            }
         }
         String value = kit.secret(created.value)
         result.putAll(uuid: created.uuid, value: value, changed: true)

@@ -70,12 +70,14 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
         if (current == null) {
             result.uuid = kit.addFixed(tokens, name, value, expiry)
         }
-        BulkChange change = new BulkChange(user)
-        try {
-            others.each { kit.revoke(user, tokens, it) }
-            change.commit()
-        } finally {
-            change.abort()
+        if (others) {
+            BulkChange change = new BulkChange(user)
+            try {
+                others.each { kit.revoke(user, tokens, it) }
+                change.commit()
+            } finally {
+                change.abort()
+            }
         }
         result.changed = true
         return [result: result, text: "${action == 'added' ? 'Added' : 'Replaced'} ${who}: uuid ${result.uuid}" +
