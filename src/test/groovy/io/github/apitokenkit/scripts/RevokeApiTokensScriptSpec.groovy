@@ -58,6 +58,24 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
         saves == [alice: 1, 'svc-ci': 1]
     }
 
+    def 'over many users it saves each changed user exactly once and no unchanged user'() {
+        given:
+        List<String> leaking = (1..20).collect { "leaky-${it}".toString() }
+        List<String> clean = (1..20).collect { "clean-${it}".toString() }
+        (leaking + clean).each { User.getById(it, true).save() }
+        leaking.each { id -> (1..2).each { tokens(id).generateNewToken('leaked') }; tokens(id).generateNewToken('kept') }
+        clean.each { id -> tokens(id).generateNewToken('kept') }
+        saves.clear()
+
+        when:
+        Kit.Launched launched = Kit.launch('revoke-api-tokens', [allUsers: 'true', name: 'leaked', dryRun: 'false'], admin)
+
+        then:
+        launched.result.value.revoked.size() == 40
+        saves == leaking.collectEntries { [(it): 1] }
+        (leaking + clean).every { tokenNames(it) == ['kept'] }
+    }
+
     def 'a second run finds nothing to revoke and changes nothing'() {
         given:
         Kit.launch('revoke-api-tokens', [user: 'alice', name: 'old', dryRun: 'false'], admin)

@@ -1,0 +1,166 @@
+package io.github.apitokenkit.conventions
+
+import org.codehaus.groovy.ast.ClassNode
+import org.codehaus.groovy.ast.MethodNode
+import org.codehaus.groovy.control.CompilationUnit
+import org.codehaus.groovy.control.Phases
+import spock.lang.Specification
+import spock.lang.Unroll
+
+/** The rules every shipped script follows (CONTRIBUTING.md), checked on every script in scripts/. */
+class ScriptConventionsSpec extends Specification {
+    static final File SCRIPTS = new File('scripts')
+    static final List<String> LABELS = ['Purpose:', 'Where:', 'Jenkins:', 'Runs as:', 'Changes:', 'Parameters:', 'Output:', 'Example:']
+    static final List<String> READ_ONLY_VERBS = ['list', 'show', 'audit']
+    static final List<String> WRITING_VERBS = ['create', 'revoke', 'rotate', 'prune', 'set', 'change', 'seed']
+    static final String RUNTIME = new File(SCRIPTS, 'lib/runtime.groovy').getText('UTF-8')
+
+    static List<File> scripts() {
+        (SCRIPTS.listFiles() as List).findAll { it.name.endsWith('.groovy') }.sort { it.name }
+    }
+
+    def 'there are scripts to check'() {
+        expect:
+        scripts().size() >= 5
+    }
+
+    @Unroll
+    def '#script.name is named kebab-case, verb first, from the closed list of verbs'() {
+        expect:
+        script.name ==~ /[a-z]+(-[a-z]+)+\.groovy/
+        script.name.split('-')[0] in READ_ONLY_VERBS + WRITING_VERBS
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name opens with the labelled header, in order'() {
+        given:
+        String header = header(script)
+
+        expect:
+        LABELS.every { header.contains(' * ' + it) }
+        LABELS.collect { header.indexOf(' * ' + it) } == LABELS.collect { header.indexOf(' * ' + it) }.sort()
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name documents exactly the parameters of its defaults map, in the same order'() {
+        expect:
+        documentedParameters(script) == defaultsMap(script).keySet() as List
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name: its defaults map comes right after the imports, and the last statement is null'() {
+        given:
+        List<String> code = codeLines(script)
+
+        expect:
+        code.findIndexOf { it.startsWith('Map defaults = [') } == code.findLastIndexOf { it.startsWith('import ') } + 1
+        code[code.findIndexOf { it.startsWith('// ---- api-token-kit runtime') } - 1] == 'null'
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name: writing scripts have dryRun, read-only ones change nothing'() {
+        given:
+        Map defaults = defaultsMap(script)
+        String verb = script.name.split('-')[0]
+
+        expect:
+        verb in READ_ONLY_VERBS ? !defaults.containsKey('dryRun') && header(script).contains(' * Changes:    nothing') : defaults.containsKey('dryRun')
+        verb in ['revoke', 'prune'] ? defaults.dryRun == true : true
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name breaks none of the safety rules'() {
+        given:
+        String code = script.getText('UTF-8')
+
+        expect:
+        !(code =~ /Jenkins\.instance\b|Jenkins\.getInstance\(\)/)
+        !(code =~ /User\.get\([^,()]*\)/)
+        !(code =~ /User\.get\([^()]*,\s*true/)
+        !(code =~ /addProperty\(\s*new\s+ApiTokenProperty/)
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name carries the runtime exactly as scripts/lib/runtime.groovy has it (bin/sync-script-runtime)'() {
+        given:
+        String code = script.getText('UTF-8')
+
+        expect:
+        code.endsWith(RUNTIME)
+        code.indexOf('// ---- api-token-kit runtime') == code.length() - RUNTIME.length()
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name compiles with Groovy 2.4.21 and declares no script methods, which a dashed file name cannot load'() {
+        given:
+        CompilationUnit unit = new CompilationUnit()
+        unit.addSource(script.name.replaceAll(/\W/, '_'), script.getText('UTF-8'))
+        unit.compile(Phases.SEMANTIC_ANALYSIS)
+        ClassNode scriptClass = unit.AST.classes.find { it.script }
+
+        expect:
+        GroovySystem.version == '2.4.21'
+        scriptClass.methods.findAll { MethodNode m -> !(m.name in ['main', 'run']) && !m.synthetic }.empty
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name has a spec and a row in the README\'s script table'() {
+        given:
+        String base = script.name - '.groovy'
+        String specName = base.split('-').collect { it.capitalize() }.join('') + 'ScriptSpec.groovy'
+
+        expect:
+        new File("src/test/groovy/io/github/apitokenkit/scripts/${specName}").file
+        new File('README.md').getText('UTF-8') =~ /(?m)^\| \[`${base}`\]\(scripts\/${base}\.groovy\) \|/
+
+        where:
+        script << scripts()
+    }
+
+    static String header(File script) {
+        String text = script.getText('UTF-8')
+        assert text.startsWith('/*\n')
+        return text.substring(0, text.indexOf('*/'))
+    }
+
+    static List<String> documentedParameters(File script) {
+        String header = header(script)
+        String table = header.substring(header.indexOf(' * Parameters:'), header.indexOf(' * Output:'))
+        return table.readLines().drop(1).collect { (it =~ /^ \*   (\w+)\s/) }.findAll { it.find() }.collect { it.group(1) }
+    }
+
+    static Map defaultsMap(File script) {
+        String text = script.getText('UTF-8')
+        String literal = text.substring(text.indexOf('Map defaults = [') + 'Map defaults = '.length(), text.indexOf('\n]\n', text.indexOf('Map defaults = [')) + 2)
+        return (Map) new GroovyShell().evaluate(literal)
+    }
+
+    static List<String> codeLines(File script) {
+        String text = script.getText('UTF-8')
+        return text.substring(text.indexOf('*/') + 2).readLines().findAll { it.trim() }
+    }
+}
