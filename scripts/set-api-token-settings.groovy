@@ -1,0 +1,349 @@
+/*
+ * Purpose:    Show the global API token settings, and change any of them (legacy tokens for new users, legacy token
+ *             creation, usage statistics).
+ * Where:      Script Console, /scriptText (launcher), init.groovy.d
+ * Jenkins:    2.129 (ApiTokenPropertyConfiguration)
+ * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
+ * Changes:    the settings given, saved to jenkins.security.apitoken.ApiTokenPropertyConfiguration.xml; a setting that
+ *             already has the value asked is not saved again; nothing with dryRun=true
+ * Parameters:
+ *   tokenGenerationOnCreation  String   ''       true or false: give every new user a legacy token; '' leaves it
+ *   creationOfLegacyToken      String   ''       true or false: let users without a legacy token create one; '' leaves it
+ *   usageStatistics            String   ''       true or false: record each token's last use and use count; '' leaves it
+ *   dryRun                     Boolean  false    say what would change, change nothing
+ *   format                     String   'text'   text or json
+ * Output:     text: each setting with its value, and what changed; json: {settings: {name: value}, changed: [name], dryRun}.
+ * Example:    usageStatistics: 'true'
+ *             tokenGenerationOnCreation  false
+ *             creationOfLegacyToken      false
+ *             usageStatistics            true (was false)
+ */
+import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+
+Map defaults = [
+        tokenGenerationOnCreation: '',
+        creationOfLegacyToken    : '',
+        usageStatistics          : '',
+        dryRun                   : false,
+        format                   : 'text',
+]
+
+new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map p ->
+    ApiTokenPropertyConfiguration configuration = ApiTokenPropertyConfiguration.get()
+    Map<String, String> properties = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
+                                      creationOfLegacyToken    : 'creationOfLegacyTokenEnabled',
+                                      usageStatistics          : 'usageStatisticsEnabled']
+    Map<String, Boolean> wanted = [:]
+    properties.keySet().each { String setting ->
+        String value = p[setting].trim().toLowerCase()
+        if (value) {
+            if (!(value in ['true', 'false'])) {
+                throw new ApiTokenKitError("parameter ${setting} must be true, false or empty, not ${kit.quote(p[setting])}")
+            }
+            wanted[setting] = value == 'true'
+        }
+    }
+    Map<String, Boolean> before = properties.collectEntries { setting, property -> [(setting): configuration."${property}"] }
+    List<String> changed = wanted.findAll { setting, value -> before[setting] != value }.keySet().toList()
+    if (!p.dryRun) {
+        changed.each { String setting -> configuration."${properties[setting]}" = wanted[setting] }
+    }
+    Map<String, Boolean> after = before + (p.dryRun ? [:] : wanted)
+    StringBuilder text = new StringBuilder()
+    after.each { String setting, Boolean value ->
+        text.append(setting.padRight(27)).append(value)
+        if (setting in changed) {
+            text.append(p.dryRun ? " (would become ${wanted[setting]})" : " (was ${before[setting]})")
+        }
+        text.append('\n')
+    }
+    if (!changed) {
+        text.append('Nothing changed.\n')
+    } else if (p.dryRun) {
+        text.append('Dry run: nothing changed.\n')
+    }
+    return [result: [settings: after, changed: changed, dryRun: p.dryRun], text: text.toString()]
+}
+null
+
+// ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
+// It travels inside each script so that a script can be pasted alone. It is a class, not script methods: Groovy 2.4
+// cannot load a script method holding a closure when the file name is not a Java identifier (create-api-token.groovy,
+// 50-seed.groovy), and in init.groovy.d that Error would stop Jenkins from booting.
+
+/** A refusal explained in one line; the script has changed nothing when it is thrown. */
+class ApiTokenKitError extends RuntimeException {
+    ApiTokenKitError(String message) {
+        super(message)
+    }
+}
+
+/** Parameters, output, errors, the launcher's envelope, and the token operations that depend on the Jenkins version. */
+class ApiTokenKit {
+    static final String ENVELOPE_MARK = '@@api-token-kit-result@@'
+    final Binding binding
+
+    ApiTokenKit(Binding binding) {
+        this.binding = binding
+    }
+
+    /**
+     * Resolves the parameters (the defaults, overridden by binding variables of the same names), runs the body,
+     * prints its text, JSON or CSV, or one line "ERROR: ..."; when the launcher is the caller, ends with its envelope.
+     * The body gets (kit, parameters) and returns [result: <JSON-able value>, text: <for people>, csv: <listings>].
+     */
+    void run(Map defaults, List formats, Closure body) {
+        Map outcome = null
+        String error = null
+        try {
+            Map parameters = parameters(defaults)
+            String format = parameters.containsKey('format') ? parameters.format : 'text'
+            if (!(format in formats)) {
+                throw new ApiTokenKitError("parameter format must be one of ${formats.join(', ')}, not ${quote(format)}")
+            }
+            outcome = (Map) body.call(this, parameters)
+            print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
+        } catch (ApiTokenKitError e) {
+            error = e.message
+            print('ERROR: ' + error + '\n')
+        }
+        if (binding.hasVariable('apiTokenKitEnvelope')) {
+            Map envelope = error == null ? [ok: true, result: outcome.result] : [ok: false, error: error]
+            String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
+            print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
+        }
+    }
+
+    /** Where a script's println goes: the console's out, or the process output in init.groovy.d. */
+    void print(String text) {
+        if (binding.hasVariable('out')) {
+            binding.getVariable('out').print(text)
+        } else {
+            System.out.print(text)
+        }
+    }
+
+    /** Defaults overridden by same-named binding variables, converted to the defaults' types; unknown names refused. */
+    Map parameters(Map defaults) {
+        if (binding.hasVariable('apiTokenKitParameterNames')) {
+            List unknown = binding.getVariable('apiTokenKitParameterNames').findAll { !defaults.containsKey(it) }
+            if (unknown) {
+                throw new ApiTokenKitError("unknown parameter ${unknown.collect { quote(it) }.join(', ')}; valid parameters: ${defaults.keySet().join(', ')}")
+            }
+        }
+        Map values = new LinkedHashMap(defaults)
+        defaults.each { String name, Object fallback ->
+            if (name != 'out' && binding.hasVariable(name)) {
+                values[name] = convert(name, binding.getVariable(name), fallback)
+            }
+        }
+        return values
+    }
+
+    Object convert(String name, Object value, Object fallback) {
+        if (value == null) {
+            throw new ApiTokenKitError("parameter ${name} has no value")
+        }
+        if (fallback instanceof Boolean) {
+            String text = value.toString().trim().toLowerCase()
+            if (text == 'true' || text == 'false') {
+                return text == 'true'
+            }
+            throw new ApiTokenKitError("parameter ${name} must be true or false, not ${quote(value)}")
+        }
+        if (fallback instanceof Integer) {
+            String text = value.toString().trim()
+            if (text ==~ /-?\d{1,9}/) {
+                return text as Integer
+            }
+            throw new ApiTokenKitError("parameter ${name} must be a whole number, not ${quote(value)}")
+        }
+        if (fallback instanceof List) {
+            List items = value instanceof List ? value : value.toString().split(',') as List
+            return items.collect { it.toString().trim() }.findAll { it }
+        }
+        if (!(value instanceof CharSequence)) {
+            throw new ApiTokenKitError("parameter ${name} must be text")
+        }
+        return value.toString()
+    }
+
+    /** A value shown in a message: quoted, control characters replaced, long ones shortened. */
+    String quote(Object value) {
+        String text = String.valueOf(value).replaceAll(/\p{Cntrl}/, '?')
+        return "'" + (text.length() > 80 ? text.take(80) + '...' : text) + "'"
+    }
+
+    /** Text without control characters: they corrupt config.xml and fake lines in logs and output. */
+    String text(String name, String value, boolean required) {
+        if (value == null || value.trim().isEmpty()) {
+            if (required) {
+                throw new ApiTokenKitError("parameter ${name} is required")
+            }
+            return ''
+        }
+        if (value =~ /\p{Cntrl}/) {
+            throw new ApiTokenKitError("parameter ${name} must not contain control characters (newlines, tabs, NUL)")
+        }
+        return value
+    }
+
+    /** An expiry parameter: '' or 'never' for none, a number of days from today, or an ISO date; never in the past. */
+    java.time.LocalDate expiry(String expires) {
+        String text = expires.trim()
+        if (text.isEmpty() || text == 'never') {
+            return null
+        }
+        java.time.LocalDate expiry
+        if (text ==~ /\d{1,5}/) {
+            expiry = java.time.LocalDate.now().plusDays(text as long)
+        } else {
+            try {
+                expiry = java.time.LocalDate.parse(text)
+            } catch (java.time.format.DateTimeParseException ignored) {
+                throw new ApiTokenKitError("parameter expires must be empty, a number of days or a date like 2027-01-31, not ${quote(text)}")
+            }
+        }
+        if (expiry.isBefore(java.time.LocalDate.now())) {
+            throw new ApiTokenKitError("parameter expires is in the past (${expiry}): the token would be born expired")
+        }
+        return expiry
+    }
+
+    /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */
+    hudson.model.User user(String id) {
+        text('user', id, true)
+        hudson.model.User user = hudson.model.User.getById(id, false)
+        if (user == null) {
+            throw new ApiTokenKitError("no user ${quote(id)}: the kit never creates users; check the id under Manage Jenkins > Users")
+        }
+        return user
+    }
+
+    jenkins.security.ApiTokenProperty tokens(hudson.model.User user) {
+        jenkins.security.ApiTokenProperty tokens = user.getProperty(jenkins.security.ApiTokenProperty)
+        if (tokens == null) {
+            throw new ApiTokenKitError("user ${quote(user.id)} has no API token property")
+        }
+        return tokens
+    }
+
+    /** Whether the running Jenkins has this method: behaviour follows capabilities, never version strings. */
+    boolean has(Object target, String method, Class... types) {
+        try {
+            target.getClass().getMethod(method, types)
+            return true
+        } catch (NoSuchMethodException ignored) {
+            return false
+        }
+    }
+
+    /**
+     * Creates a token: ApiTokenProperty.generateNewToken (2.260), with an expiry (2.548), or on 2.129-2.259 the
+     * token store and an explicit save. Returns [uuid: ..., value: ...]; print the value only through secret().
+     */
+    Map create(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String name, java.time.LocalDate expiry) {
+        def created
+        if (expiry != null) {
+            if (!has(tokens, 'generateNewToken', String, java.time.LocalDate)) {
+                throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
+            }
+            created = tokens.generateNewToken(name, expiry)
+        } else if (has(tokens, 'generateNewToken', String)) {
+            created = tokens.generateNewToken(name)
+        } else {
+            created = tokens.tokenStore.generateNewToken(name)
+            user.save()
+        }
+        return [uuid: created.tokenUuid, value: created.plainValue]
+    }
+
+    /** Adds a token with a known value: ApiTokenProperty.addFixedNewToken (2.260), with an expiry (2.548). Its uuid. */
+    String addFixed(jenkins.security.ApiTokenProperty tokens, String name, String value, java.time.LocalDate expiry) {
+        if (!has(tokens, 'addFixedNewToken', String, String)) {
+            throw new ApiTokenKitError('a token with a known value needs Jenkins 2.260 or newer (ApiTokenProperty.addFixedNewToken)')
+        }
+        if (expiry == null) {
+            return tokens.addFixedNewToken(name, value)
+        }
+        if (!has(tokens, 'addFixedNewToken', String, String, java.time.LocalDate)) {
+            throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
+        }
+        return tokens.addFixedNewToken(name, value, expiry)
+    }
+
+    /** Revokes one token by uuid (ApiTokenProperty.revokeToken, 2.260; the token store before); false when unknown. */
+    boolean revoke(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String uuid) {
+        if (!tokens.tokenStore.tokenListSortedByName.any { it.uuid == uuid }) {
+            return false
+        }
+        if (has(tokens, 'revokeToken', String)) {
+            tokens.revokeToken(uuid)
+        } else {
+            def revoked = tokens.tokenStore.revokeToken(uuid)
+            if (revoked.isLegacy()) {
+                tokens.deleteApiToken()
+            }
+            tokens.tokenStats.removeId(uuid)
+            user.save()
+        }
+        return true
+    }
+
+    /** A token value as it may be printed: sealed with the launcher's public key when there is one. */
+    String secret(String value) {
+        if (!binding.hasVariable('apiTokenKitPublicKey')) {
+            return value
+        }
+        def key = java.security.KeyFactory.getInstance('RSA').generatePublic(
+                new java.security.spec.X509EncodedKeySpec(binding.getVariable('apiTokenKitPublicKey').toString().decodeBase64()))
+        def cipher = javax.crypto.Cipher.getInstance('RSA/ECB/OAEPPadding')
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.OAEPParameterSpec(
+                'SHA-256', 'MGF1', java.security.spec.MGF1ParameterSpec.SHA256, javax.crypto.spec.PSource.PSpecified.DEFAULT))
+        return 'sealed:' + cipher.doFinal(value.getBytes('UTF-8')).encodeBase64().toString()
+    }
+
+    /**
+     * On a CloudBees CI controller connected to an Operations Center, the Operations Center replaces the users' API
+     * tokens at their next login, so a token made here silently vanishes: refuse unless explicitly allowed.
+     */
+    void checkController(boolean allowOnConnectedController) {
+        if (!allowOnConnectedController && connectedToOperationsCenter()) {
+            throw new ApiTokenKitError('this controller is connected to an Operations Center, which replaces API tokens at the user\'s next login: ' +
+                    'create the token on the Operations Center instead, or set allowOnConnectedController=true to create it here anyway')
+        }
+    }
+
+    boolean connectedToOperationsCenter() {
+        def pluginManager = jenkins.model.Jenkins.get().pluginManager
+        def plugin = pluginManager.getPlugin('operations-center-client')
+        if (plugin == null || !plugin.isActive()) {
+            return false
+        }
+        try {
+            Class action = Class.forName('com.cloudbees.opscenter.client.plugin.OperationsCenterRootAction', true, pluginManager.uberClassLoader)
+            def descriptor = action.getMethod('descriptor').invoke(null)
+            return descriptor != null && descriptor.isEnabled()
+        } catch (ClassNotFoundException ignored) {
+            return false
+        } catch (NoSuchMethodException ignored) {
+            return false
+        }
+    }
+
+    /** CSV with a header row; cells quoted as RFC 4180 says; text a spreadsheet would run as a formula defused. */
+    String csv(List<String> columns, List<Map> rows) {
+        StringBuilder csv = new StringBuilder(columns.collect { csvCell(it) }.join(',')).append('\n')
+        rows.each { Map row -> csv.append(columns.collect { csvCell(row[it]) }.join(',')).append('\n') }
+        return csv.toString()
+    }
+
+    String csvCell(Object value) {
+        String text = value == null ? '' : value.toString()
+        if (!(value instanceof Number) && text =~ /^[=+\-@\t\r]/) {
+            text = "'" + text
+        }
+        return text =~ /[",\r\n]/ ? '"' + text.replace('"', '""') + '"' : text
+    }
+}
+// ---- end of api-token-kit runtime ----
