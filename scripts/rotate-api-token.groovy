@@ -109,7 +109,10 @@ class ApiTokenKit {
                 throw new ApiTokenKitError("parameter format must be one of ${formats.join(', ')}, not ${quote(format)}")
             }
             outcome = (Map) body.call(this, parameters)
-            print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
+            if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
+                // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
+                print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
+            }
         } catch (ApiTokenKitError e) {
             error = e.message
             print('ERROR: ' + error + '\n')
@@ -295,6 +298,34 @@ class ApiTokenKit {
             user.save()
         }
         return true
+    }
+
+    /**
+     * Readies a secret file: its folders (created 0700 when missing) and an empty 0600 temporary file beside it, so a
+     * folder Jenkins cannot write is found before a token is made. Refused with the path and the fix.
+     */
+    java.nio.file.Path prepareSecret(File file) {
+        try {
+            java.nio.file.Path dir = file.absoluteFile.parentFile.toPath()
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString('rwx------')))
+            }
+            return java.nio.file.Files.createTempFile(dir, '.api-token-kit', '.tmp',
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString('rw-------')))
+        } catch (IOException e) {
+            throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}: ${e.message}); make its folder writable by Jenkins or choose another outputFile")
+        }
+    }
+
+    /** Puts the secret in the prepared temporary file and moves it into place atomically. */
+    void commitSecret(java.nio.file.Path temporary, File file, String value) {
+        try {
+            java.nio.file.Files.write(temporary, (value + '\n').getBytes('UTF-8'))
+            java.nio.file.Files.move(temporary, file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE)
+        } finally {
+            java.nio.file.Files.deleteIfExists(temporary)
+        }
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

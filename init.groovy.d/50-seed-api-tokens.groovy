@@ -1,0 +1,533 @@
+/*
+ * Purpose:    Provision API tokens at every boot from a declarative JSON file: seed known values from secret files,
+ *             generate tokens into 0600 files, apply the API token settings; idempotently, never breaking the boot.
+ * Where:      init.groovy.d (also runs from the Script Console, to apply the file now)
+ * Jenkins:    2.260 (ApiTokenProperty.addFixedNewToken, generateNewToken); expiry needs 2.548
+ * Runs as:    SYSTEM in init.groovy.d; the caller in the Script Console (Overall/Administer)
+ * Changes:    per entry: adds or replaces a token (revoking other tokens of its name), writes a generated token's file,
+ *             revokes the legacy token when asked; the settings given. A second boot with the same file changes nothing.
+ * Parameters:
+ *   config     String   ''      the JSON file; '' means -Dapi-token-kit.config, else $API_TOKEN_KIT_CONFIG, else $JENKINS_HOME/api-tokens.json
+ *   dryRun     Boolean  false   log what would change, change nothing
+ * Output:     log lines on the logger "api-token-kit": INFO for each change and one summary line ("nothing changed" on
+ *             a boot that changes nothing), WARNING naming the entry and the fix for each problem. Never a token value.
+ * Example:    {"tokens": [{"user": "svc-ci", "name": "deploy", "valueFile": "/run/secrets/svc-ci-deploy"}]}
+ *             INFO: api-token-kit: svc-ci/deploy added (uuid 7c9e...)
+ *             INFO: api-token-kit: 1 entry, 1 change
+ */
+import hudson.BulkChange
+import hudson.model.User
+import jenkins.model.Jenkins
+import jenkins.security.ApiTokenProperty
+import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+
+import java.security.MessageDigest
+import java.util.logging.Level
+import java.util.logging.Logger
+
+Map defaults = [
+        config: '',
+        dryRun: false,
+]
+
+// Core aborts the boot on anything but a RuntimeException or an IOException escaping an init script: catch everything.
+Logger log = Logger.getLogger('api-token-kit')
+try {
+    ApiTokenKit kit = new ApiTokenKit(binding)
+    Map p = kit.parameters(defaults)
+    File home = Jenkins.get().rootDir
+    String configured = p.config ?: System.getProperty('api-token-kit.config') ?: System.getenv('API_TOKEN_KIT_CONFIG') ?: ''
+    File file = configured ? new File(configured.replace('${JENKINS_HOME}', home.path).replace('$JENKINS_HOME', home.path)) : new File(home, 'api-tokens.json')
+    if (!file.isAbsolute()) {
+        file = new File(home, file.path)
+    }
+    Closure<File> resolve = { String path ->
+        File resolved = new File(path.replace('${JENKINS_HOME}', home.path).replace('$JENKINS_HOME', home.path))
+        resolved.isAbsolute() ? resolved : new File(home, resolved.path)
+    }
+    if (!file.exists()) {
+        log.info("api-token-kit: no ${file}: nothing to provision (see init.groovy.d/README.md for its format)")
+        return null
+    }
+    def config
+    try {
+        config = new groovy.json.JsonSlurper().parseText(file.getText('UTF-8'))
+    } catch (Exception e) {
+        log.warning("api-token-kit: ${file} is not valid JSON, nothing was provisioned: ${e.message?.readLines()?.first()}; fix the file and restart")
+        return null
+    }
+    if (!(config instanceof Map)) {
+        log.warning("api-token-kit: ${file} must hold a JSON object with \"tokens\" and/or \"settings\"; nothing was provisioned")
+        return null
+    }
+    List<String> unknownKeys = (config.keySet() as List) - ['tokens', 'settings', 'allowOnConnectedController']
+    if (unknownKeys) {
+        log.warning("api-token-kit: ${file}: unknown key ${unknownKeys.join(', ')} ignored; known keys are tokens, settings, allowOnConnectedController")
+    }
+    boolean allowOnConnectedController = config.allowOnConnectedController == true
+    int changes = 0
+    int problems = 0
+
+    // Settings first: usage statistics and legacy-token creation affect what the entries below do.
+    def settings = config.settings
+    if (settings != null && !(settings instanceof Map)) {
+        log.warning('api-token-kit: "settings" must be an object like {"usageStatistics": true}; settings left as they are')
+        problems++
+    } else if (settings) {
+        Map<String, String> properties = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
+                                          creationOfLegacyToken    : 'creationOfLegacyTokenEnabled',
+                                          usageStatistics          : 'usageStatisticsEnabled']
+        ApiTokenPropertyConfiguration configuration = ApiTokenPropertyConfiguration.get()
+        settings.each { String key, value ->
+            if (!properties.containsKey(key) || !(value instanceof Boolean)) {
+                log.warning("api-token-kit: setting ${key} ignored: the settings are ${properties.keySet().join(', ')}, each true or false")
+                problems++
+            } else if (configuration."${properties[key]}" != value) {
+                if (!p.dryRun) {
+                    configuration."${properties[key]}" = value
+                }
+                log.info("api-token-kit: setting ${key} ${p.dryRun ? 'would become' : 'set to'} ${value}")
+                changes++
+            }
+        }
+    }
+
+    def entries = config.tokens ?: []
+    if (!(entries instanceof List)) {
+        log.warning('api-token-kit: "tokens" must be a list of objects; no token was provisioned')
+        entries = []
+        problems++
+    }
+    List<String> entryKeys = ['user', 'name', 'valueFile', 'generate', 'outputFile', 'expires', 'revokeOtherTokensOfName', 'revokeLegacy', 'createUser']
+    entries.eachWithIndex { entry, int index ->
+        String label = "tokens[${index}]"
+        try {
+            if (!(entry instanceof Map)) {
+                throw new ApiTokenKitError('must be an object like {"user": "svc-ci", "name": "deploy", "valueFile": "/run/secrets/token"}')
+            }
+            List<String> unknown = (entry.keySet() as List) - entryKeys
+            if (unknown) {
+                throw new ApiTokenKitError("unknown key ${unknown.join(', ')}; the keys are ${entryKeys.join(', ')}")
+            }
+            ['user', 'name', 'valueFile', 'outputFile', 'expires'].each { key ->
+                if (entry[key] != null && !(entry[key] instanceof String)) {
+                    throw new ApiTokenKitError("${key} must be a string")
+                }
+            }
+            ['generate', 'revokeOtherTokensOfName', 'revokeLegacy', 'createUser'].each { key ->
+                if (entry[key] != null && !(entry[key] instanceof Boolean)) {
+                    throw new ApiTokenKitError("${key} must be true or false")
+                }
+            }
+            String userId = kit.text('user', entry.user, true)
+            String name = kit.text('name', entry.name, true)
+            label = "${userId}/${name}"
+            boolean generate = entry.generate == true
+            if (generate == (entry.valueFile != null)) {
+                throw new ApiTokenKitError('give either "valueFile" (a file holding a known value) or "generate": true')
+            }
+            java.time.LocalDate expiry = kit.expiry(entry.expires ?: '')
+            User user = User.getById(userId, false)
+            if (user == null && entry.createUser == true) {
+                if (!p.dryRun) {
+                    user = User.getById(userId, true)
+                    user.save()
+                }
+                log.info("api-token-kit: ${label}: user ${userId} ${p.dryRun ? 'would be created' : 'created'}")
+                changes++
+            }
+            if (user == null) {
+                if (p.dryRun && entry.createUser == true) {
+                    return
+                }
+                throw new ApiTokenKitError("no user ${kit.quote(userId)}; create it first (JCasC, the security realm) or set \"createUser\": true")
+            }
+            kit.checkController(allowOnConnectedController)
+            ApiTokenProperty tokens = kit.tokens(user)
+            File outputFile = generate ? resolve(entry.outputFile ?: "secrets/api-tokens/${(userId + '-' + name).replaceAll(/[^A-Za-z0-9._-]/, '_')}") : null
+            String value = null
+            if (!generate) {
+                File valueFile = resolve(entry.valueFile)
+                try {
+                    value = valueFile.getText('UTF-8').trim()
+                } catch (IOException e) {
+                    throw new ApiTokenKitError("cannot read valueFile ${valueFile} (${e.class.simpleName}); check the path and its permissions")
+                }
+                if (!(value ==~ /11[0-9a-f]{32}/)) {
+                    throw new ApiTokenKitError("valueFile ${valueFile} must hold \"11\" and 32 lowercase hex characters (the value is not shown)")
+                }
+            } else if (outputFile.isFile()) {
+                value = outputFile.getText('UTF-8').trim()
+            }
+            synchronized (tokens.tokenStore) {
+                List sameName = tokens.tokenStore.tokenListSortedByName.findAll { it.name == name }
+                def current = null
+                if (value != null && value ==~ /11[0-9a-f]{32}/) {
+                    byte[] hash = MessageDigest.getInstance('SHA-256').digest(value.substring(2).getBytes('US-ASCII'))
+                    current = sameName.find { token ->
+                        token.match(hash) && (kit.has(token, 'getExpirationDate') ? token.expirationDate == expiry : expiry == null)
+                    }
+                }
+                List<String> others = entry.revokeOtherTokensOfName == false ? [] : (sameName - current)*.uuid
+                boolean legacy = entry.revokeLegacy == true && tokens.hasLegacyToken()
+                if (current != null && !others && !legacy) {
+                    return
+                }
+                String uuid = current?.uuid
+                if (!p.dryRun) {
+                    if (current == null && generate) {
+                        java.nio.file.Path pending = kit.prepareSecret(outputFile)
+                        Map created = kit.create(user, tokens, name, expiry)
+                        kit.commitSecret(pending, outputFile, created.value)
+                        uuid = created.uuid
+                    } else if (current == null) {
+                        uuid = kit.addFixed(tokens, name, value, expiry)
+                    }
+                    if (others || legacy) {
+                        BulkChange change = new BulkChange(user)
+                        try {
+                            others.each { kit.revoke(user, tokens, it) }
+                            if (legacy) {
+                                kit.revoke(user, tokens, tokens.tokenStore.legacyToken.uuid)
+                            }
+                            change.commit()
+                        } finally {
+                            change.abort()
+                        }
+                    }
+                }
+                String did = current == null ? (generate ? "generated into ${outputFile}" : 'added') : 'kept'
+                log.info("api-token-kit: ${label} ${p.dryRun ? 'would be ' : ''}${did}${uuid ? " (uuid ${uuid})" : ''}" +
+                        (others ? "; revoked ${others.size()} other token${others.size() == 1 ? '' : 's'} of that name" : '') +
+                        (legacy ? '; revoked the legacy token' : ''))
+                changes++
+            }
+        } catch (ApiTokenKitError e) {
+            log.warning("api-token-kit: ${label}: ${e.message}; this entry was skipped, the others were applied")
+            problems++
+        } catch (Exception e) {
+            log.warning("api-token-kit: ${label}: ${e.class.name}: ${e.message}; this entry was skipped, the others were applied")
+            problems++
+        }
+    }
+    int count = entries.size()
+    String summary = "api-token-kit: ${count} entr${count == 1 ? 'y' : 'ies'}, " +
+            (changes == 0 ? 'nothing changed' : "${changes} change${changes == 1 ? '' : 's'}${p.dryRun ? ' (dry run: none made)' : ''}") +
+            (problems ? ", ${problems} problem${problems == 1 ? '' : 's'} (see the warnings above)" : '')
+    log.log(problems ? Level.WARNING : Level.INFO, summary)
+} catch (Throwable t) {
+    log.warning("api-token-kit: provisioning stopped by ${t.class.name}: ${t.message}; Jenkins boots on, fix and restart")
+}
+null
+// ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
+// It travels inside each script so that a script can be pasted alone. It is a class, not script methods: Groovy 2.4
+// cannot load a script method holding a closure when the file name is not a Java identifier (create-api-token.groovy,
+// 50-seed.groovy), and in init.groovy.d that Error would stop Jenkins from booting.
+
+/** A refusal explained in one line; the script has changed nothing when it is thrown. */
+class ApiTokenKitError extends RuntimeException {
+    ApiTokenKitError(String message) {
+        super(message)
+    }
+}
+
+/** Parameters, output, errors, the launcher's envelope, and the token operations that depend on the Jenkins version. */
+class ApiTokenKit {
+    static final String ENVELOPE_MARK = '@@api-token-kit-result@@'
+    final Binding binding
+
+    ApiTokenKit(Binding binding) {
+        this.binding = binding
+    }
+
+    /**
+     * Resolves the parameters (the defaults, overridden by binding variables of the same names), runs the body,
+     * prints its text, JSON or CSV, or one line "ERROR: ..."; when the launcher is the caller, ends with its envelope.
+     * The body gets (kit, parameters) and returns [result: <JSON-able value>, text: <for people>, csv: <listings>].
+     */
+    void run(Map defaults, List formats, Closure body) {
+        Map outcome = null
+        String error = null
+        try {
+            Map parameters = parameters(defaults)
+            String format = parameters.containsKey('format') ? parameters.format : 'text'
+            if (!(format in formats)) {
+                throw new ApiTokenKitError("parameter format must be one of ${formats.join(', ')}, not ${quote(format)}")
+            }
+            outcome = (Map) body.call(this, parameters)
+            if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
+                // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
+                print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
+            }
+        } catch (ApiTokenKitError e) {
+            error = e.message
+            print('ERROR: ' + error + '\n')
+        }
+        if (binding.hasVariable('apiTokenKitEnvelope')) {
+            Map envelope = error == null ? [ok: true, result: outcome.result] : [ok: false, error: error]
+            String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
+            print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
+        }
+    }
+
+    /** Where a script's println goes: the console's out, or the process output in init.groovy.d. */
+    void print(String text) {
+        if (binding.hasVariable('out')) {
+            binding.getVariable('out').print(text)
+        } else {
+            System.out.print(text)
+        }
+    }
+
+    /** Defaults overridden by same-named binding variables, converted to the defaults' types; unknown names refused. */
+    Map parameters(Map defaults) {
+        if (binding.hasVariable('apiTokenKitParameterNames')) {
+            List unknown = binding.getVariable('apiTokenKitParameterNames').findAll { !defaults.containsKey(it) }
+            if (unknown) {
+                throw new ApiTokenKitError("unknown parameter ${unknown.collect { quote(it) }.join(', ')}; valid parameters: ${defaults.keySet().join(', ')}")
+            }
+        }
+        Map values = new LinkedHashMap(defaults)
+        defaults.each { String name, Object fallback ->
+            if (name != 'out' && binding.hasVariable(name)) {
+                values[name] = convert(name, binding.getVariable(name), fallback)
+            }
+        }
+        return values
+    }
+
+    Object convert(String name, Object value, Object fallback) {
+        if (value == null) {
+            throw new ApiTokenKitError("parameter ${name} has no value")
+        }
+        if (fallback instanceof Boolean) {
+            String text = value.toString().trim().toLowerCase()
+            if (text == 'true' || text == 'false') {
+                return text == 'true'
+            }
+            throw new ApiTokenKitError("parameter ${name} must be true or false, not ${quote(value)}")
+        }
+        if (fallback instanceof Integer) {
+            String text = value.toString().trim()
+            if (text ==~ /-?\d{1,9}/) {
+                return text as Integer
+            }
+            throw new ApiTokenKitError("parameter ${name} must be a whole number, not ${quote(value)}")
+        }
+        if (fallback instanceof List) {
+            List items = value instanceof List ? value : value.toString().split(',') as List
+            return items.collect { it.toString().trim() }.findAll { it }
+        }
+        if (!(value instanceof CharSequence)) {
+            throw new ApiTokenKitError("parameter ${name} must be text")
+        }
+        return value.toString()
+    }
+
+    /** A value shown in a message: quoted, control characters replaced, long ones shortened. */
+    String quote(Object value) {
+        String text = String.valueOf(value).replaceAll(/\p{Cntrl}/, '?')
+        return "'" + (text.length() > 80 ? text.take(80) + '...' : text) + "'"
+    }
+
+    /** Text without control characters: they corrupt config.xml and fake lines in logs and output. */
+    String text(String name, String value, boolean required) {
+        if (value == null || value.trim().isEmpty()) {
+            if (required) {
+                throw new ApiTokenKitError("parameter ${name} is required")
+            }
+            return ''
+        }
+        if (value =~ /\p{Cntrl}/) {
+            throw new ApiTokenKitError("parameter ${name} must not contain control characters (newlines, tabs, NUL)")
+        }
+        return value
+    }
+
+    /** An expiry parameter: '' or 'never' for none, a number of days from today, or an ISO date; never in the past. */
+    java.time.LocalDate expiry(String expires) {
+        String text = expires.trim()
+        if (text.isEmpty() || text == 'never') {
+            return null
+        }
+        java.time.LocalDate expiry
+        if (text ==~ /\d{1,5}/) {
+            expiry = java.time.LocalDate.now().plusDays(text as long)
+        } else {
+            try {
+                expiry = java.time.LocalDate.parse(text)
+            } catch (java.time.format.DateTimeParseException ignored) {
+                throw new ApiTokenKitError("parameter expires must be empty, a number of days or a date like 2027-01-31, not ${quote(text)}")
+            }
+        }
+        if (expiry.isBefore(java.time.LocalDate.now())) {
+            throw new ApiTokenKitError("parameter expires is in the past (${expiry}): the token would be born expired")
+        }
+        return expiry
+    }
+
+    /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */
+    hudson.model.User user(String id) {
+        text('user', id, true)
+        hudson.model.User user = hudson.model.User.getById(id, false)
+        if (user == null) {
+            throw new ApiTokenKitError("no user ${quote(id)}: the kit never creates users; check the id under Manage Jenkins > Users")
+        }
+        return user
+    }
+
+    jenkins.security.ApiTokenProperty tokens(hudson.model.User user) {
+        jenkins.security.ApiTokenProperty tokens = user.getProperty(jenkins.security.ApiTokenProperty)
+        if (tokens == null) {
+            throw new ApiTokenKitError("user ${quote(user.id)} has no API token property")
+        }
+        return tokens
+    }
+
+    /** Whether the running Jenkins has this method: behaviour follows capabilities, never version strings. */
+    boolean has(Object target, String method, Class... types) {
+        try {
+            target.getClass().getMethod(method, types)
+            return true
+        } catch (NoSuchMethodException ignored) {
+            return false
+        }
+    }
+
+    /**
+     * Creates a token: ApiTokenProperty.generateNewToken (2.260), with an expiry (2.548), or on 2.129-2.259 the
+     * token store and an explicit save. Returns [uuid: ..., value: ...]; print the value only through secret().
+     */
+    Map create(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String name, java.time.LocalDate expiry) {
+        def created
+        if (expiry != null) {
+            if (!has(tokens, 'generateNewToken', String, java.time.LocalDate)) {
+                throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
+            }
+            created = tokens.generateNewToken(name, expiry)
+        } else if (has(tokens, 'generateNewToken', String)) {
+            created = tokens.generateNewToken(name)
+        } else {
+            created = tokens.tokenStore.generateNewToken(name)
+            user.save()
+        }
+        return [uuid: created.tokenUuid, value: created.plainValue]
+    }
+
+    /** Adds a token with a known value: ApiTokenProperty.addFixedNewToken (2.260), with an expiry (2.548). Its uuid. */
+    String addFixed(jenkins.security.ApiTokenProperty tokens, String name, String value, java.time.LocalDate expiry) {
+        if (!has(tokens, 'addFixedNewToken', String, String)) {
+            throw new ApiTokenKitError('a token with a known value needs Jenkins 2.260 or newer (ApiTokenProperty.addFixedNewToken)')
+        }
+        if (expiry == null) {
+            return tokens.addFixedNewToken(name, value)
+        }
+        if (!has(tokens, 'addFixedNewToken', String, String, java.time.LocalDate)) {
+            throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
+        }
+        return tokens.addFixedNewToken(name, value, expiry)
+    }
+
+    /** Revokes one token by uuid (ApiTokenProperty.revokeToken, 2.260; the token store before); false when unknown. */
+    boolean revoke(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String uuid) {
+        if (!tokens.tokenStore.tokenListSortedByName.any { it.uuid == uuid }) {
+            return false
+        }
+        if (has(tokens, 'revokeToken', String)) {
+            tokens.revokeToken(uuid)
+        } else {
+            def revoked = tokens.tokenStore.revokeToken(uuid)
+            if (revoked.isLegacy()) {
+                tokens.deleteApiToken()
+            }
+            tokens.tokenStats.removeId(uuid)
+            user.save()
+        }
+        return true
+    }
+
+    /**
+     * Readies a secret file: its folders (created 0700 when missing) and an empty 0600 temporary file beside it, so a
+     * folder Jenkins cannot write is found before a token is made. Refused with the path and the fix.
+     */
+    java.nio.file.Path prepareSecret(File file) {
+        try {
+            java.nio.file.Path dir = file.absoluteFile.parentFile.toPath()
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString('rwx------')))
+            }
+            return java.nio.file.Files.createTempFile(dir, '.api-token-kit', '.tmp',
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString('rw-------')))
+        } catch (IOException e) {
+            throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}: ${e.message}); make its folder writable by Jenkins or choose another outputFile")
+        }
+    }
+
+    /** Puts the secret in the prepared temporary file and moves it into place atomically. */
+    void commitSecret(java.nio.file.Path temporary, File file, String value) {
+        try {
+            java.nio.file.Files.write(temporary, (value + '\n').getBytes('UTF-8'))
+            java.nio.file.Files.move(temporary, file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE)
+        } finally {
+            java.nio.file.Files.deleteIfExists(temporary)
+        }
+    }
+
+    /** A token value as it may be printed: sealed with the launcher's public key when there is one. */
+    String secret(String value) {
+        if (!binding.hasVariable('apiTokenKitPublicKey')) {
+            return value
+        }
+        def key = java.security.KeyFactory.getInstance('RSA').generatePublic(
+                new java.security.spec.X509EncodedKeySpec(binding.getVariable('apiTokenKitPublicKey').toString().decodeBase64()))
+        def cipher = javax.crypto.Cipher.getInstance('RSA/ECB/OAEPPadding')
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.OAEPParameterSpec(
+                'SHA-256', 'MGF1', java.security.spec.MGF1ParameterSpec.SHA256, javax.crypto.spec.PSource.PSpecified.DEFAULT))
+        return 'sealed:' + cipher.doFinal(value.getBytes('UTF-8')).encodeBase64().toString()
+    }
+
+    /**
+     * On a CloudBees CI controller connected to an Operations Center, the Operations Center replaces the users' API
+     * tokens at their next login, so a token made here silently vanishes: refuse unless explicitly allowed.
+     */
+    void checkController(boolean allowOnConnectedController) {
+        if (!allowOnConnectedController && connectedToOperationsCenter()) {
+            throw new ApiTokenKitError('this controller is connected to an Operations Center, which replaces API tokens at the user\'s next login: ' +
+                    'create the token on the Operations Center instead, or set allowOnConnectedController=true to create it here anyway')
+        }
+    }
+
+    boolean connectedToOperationsCenter() {
+        def pluginManager = jenkins.model.Jenkins.get().pluginManager
+        def plugin = pluginManager.getPlugin('operations-center-client')
+        if (plugin == null || !plugin.isActive()) {
+            return false
+        }
+        try {
+            Class action = Class.forName('com.cloudbees.opscenter.client.plugin.OperationsCenterRootAction', true, pluginManager.uberClassLoader)
+            def descriptor = action.getMethod('descriptor').invoke(null)
+            return descriptor != null && descriptor.isEnabled()
+        } catch (ClassNotFoundException ignored) {
+            return false
+        } catch (NoSuchMethodException ignored) {
+            return false
+        }
+    }
+
+    /** CSV with a header row; cells quoted as RFC 4180 says; text a spreadsheet would run as a formula defused. */
+    String csv(List<String> columns, List<Map> rows) {
+        StringBuilder csv = new StringBuilder(columns.collect { csvCell(it) }.join(',')).append('\n')
+        rows.each { Map row -> csv.append(columns.collect { csvCell(row[it]) }.join(',')).append('\n') }
+        return csv.toString()
+    }
+
+    String csvCell(Object value) {
+        String text = value == null ? '' : value.toString()
+        if (!(value instanceof Number) && text =~ /^[=+\-@\t\r]/) {
+            text = "'" + text
+        }
+        return text =~ /[",\r\n]/ ? '"' + text.replace('"', '""') + '"' : text
+    }
+}
+// ---- end of api-token-kit runtime ----

@@ -1,0 +1,305 @@
+package io.github.apitokenkit.init
+
+import groovy.json.JsonOutput
+import hudson.model.User
+import io.github.apitokenkit.support.CapturedLog
+import io.github.apitokenkit.support.InitHook
+import io.github.apitokenkit.support.ScriptConsole
+import jenkins.security.ApiTokenProperty
+import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+import org.junit.Rule
+import org.jvnet.hudson.test.JenkinsRule
+import spock.lang.Specification
+import spock.lang.Unroll
+
+import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
+
+/** init.groovy.d/50-seed-api-tokens.groovy through core's init hook, across restarts (issue: boot-time provisioning). */
+class SeedApiTokensInitSpec extends Specification {
+    static final String SCRIPT = '50-seed-api-tokens.groovy'
+    static final String KNOWN = '11' + '00112233445566778899aabbccddeeff'
+    static final String OTHER = '11' + 'ffeeddccbbaa99887766554433221100'
+
+    @Rule JenkinsRule j = new JenkinsRule()
+    File secrets
+    String log
+    String stdout
+
+    def setup() {
+        ['svc-ci', 'svc-deploy'].each { User.getById(it, true).save() }
+        secrets = Files.createTempDirectory('mounted-secrets').toFile()
+        new File(secrets, 'svc-ci').text = KNOWN + '\n'
+    }
+
+    def cleanup() {
+        secrets.deleteDir()
+        System.clearProperty('api-token-kit.config')
+    }
+
+    Map goodConfig() {
+        [settings: [usageStatistics: true, creationOfLegacyToken: false],
+         tokens  : [[user: 'svc-ci', name: 'deploy', valueFile: new File(secrets, 'svc-ci').path],
+                    [user: 'svc-deploy', name: 'generated', generate: true]]]
+    }
+
+    def 'the first boot seeds the known value and generates the other token into a 0600 file in 0700 folders'() {
+        when:
+        boot(goodConfig())
+        File generated = new File(j.jenkins.rootDir, 'secrets/api-tokens/svc-deploy-generated')
+
+        then:
+        authenticates('svc-ci', KNOWN)
+        generated.file
+        authenticates('svc-deploy', generated.text.trim())
+        mode(generated) == 'rw-------'
+        mode(generated.parentFile) == 'rwx------'
+        log.contains('api-token-kit: svc-ci/deploy added (uuid ')
+        log.contains("api-token-kit: svc-deploy/generated generated into ${generated} (uuid ")
+        log.contains('api-token-kit: 2 entries, 2 changes')
+    }
+
+    def 'ten boots in a row leave the identical state and each says nothing changed'() {
+        given:
+        boot(goodConfig())
+        Map<String, String> first = snapshot()
+
+        expect:
+        (1..10).every {
+            j.restart()
+            boot(goodConfig())
+            snapshot() == first && log.contains('api-token-kit: 2 entries, nothing changed') && !log.contains('WARNING')
+        }
+    }
+
+    def 'a new known value in the secret file replaces exactly that token'() {
+        given:
+        boot(goodConfig())
+        String generatedUuid = uuids('svc-deploy')[0]
+        new File(secrets, 'svc-ci').text = OTHER
+
+        when:
+        j.restart()
+        boot(goodConfig())
+
+        then:
+        authenticates('svc-ci', OTHER)
+        !authenticates('svc-ci', KNOWN)
+        tokens('svc-ci').tokenList*.name == ['deploy']
+        uuids('svc-deploy') == [generatedUuid]
+        log.contains('api-token-kit: svc-ci/deploy added (uuid ')
+        log.contains('revoked 1 other token of that name')
+    }
+
+    def 'deleting a generated token\'s file regenerates it, and the lost value stops working'() {
+        given:
+        boot(goodConfig())
+        File generated = new File(j.jenkins.rootDir, 'secrets/api-tokens/svc-deploy-generated')
+        String lost = generated.text.trim()
+        generated.delete()
+
+        when:
+        j.restart()
+        boot(goodConfig())
+
+        then:
+        String fresh = generated.text.trim()
+        fresh != lost
+        authenticates('svc-deploy', fresh)
+        !authenticates('svc-deploy', lost)
+        tokens('svc-deploy').tokenList*.name == ['generated']
+    }
+
+    @Unroll
+    def 'a malformed entry (#why) is a warning naming it and the fix; the good entry still applies and the boot goes on'() {
+        given:
+        Map config = goodConfig()
+        config.tokens << bad(secrets)
+
+        when:
+        boot(config)
+
+        then:
+        notThrown(InitHook.BootFailure)
+        log.contains(warning)
+        log.contains('this entry was skipped, the others were applied')
+        authenticates('svc-ci', KNOWN)
+        log.contains('1 problem (see the warnings above)')
+
+        where:
+        why                         | bad                                                                             || warning
+        'not an object'             | { s -> 'svc-ci' }                                                               || 'tokens[2]: must be an object'
+        'misspelled key'            | { s -> [user: 'svc-ci', name: 'x', valueFiel: 'y'] }                            || 'tokens[2]: unknown key valueFiel'
+        'user not a string'         | { s -> [user: 42, name: 'x', generate: true] }                                  || 'tokens[2]: user must be a string'
+        'generate not a boolean'    | { s -> [user: 'svc-ci', name: 'x', generate: 'yes'] }                           || 'tokens[2]: generate must be true or false'
+        'no user'                   | { s -> [name: 'x', generate: true] }                                            || 'tokens[2]: parameter user is required'
+        'unknown user'              | { s -> [user: 'ghost', name: 'x', generate: true] }                             || "ghost/x: no user 'ghost'; create it first"
+        'both value and generate'   | { s -> [user: 'svc-ci', name: 'x', generate: true, valueFile: 'f'] }            || 'svc-ci/x: give either "valueFile"'
+        'neither value nor generate'| { s -> [user: 'svc-ci', name: 'x'] }                                            || 'svc-ci/x: give either "valueFile"'
+        'bad token value'           | { s -> new File(s, 'bad').text = '12abc'; [user: 'svc-ci', name: 'x', valueFile: new File(s, 'bad').path] } || 'must hold "11" and 32 lowercase hex characters (the value is not shown)'
+        'missing value file'        | { s -> [user: 'svc-ci', name: 'x', valueFile: new File(s, 'none').path] }       || 'svc-ci/x: cannot read valueFile'
+        'unreadable value file'     | { s -> [user: 'svc-ci', name: 'x', valueFile: s.path] }                         || 'svc-ci/x: cannot read valueFile'
+        'output not writable'       | { s -> [user: 'svc-ci', name: 'x', generate: true, outputFile: new File(s, 'svc-ci/x').path] } || 'svc-ci/x: cannot write'
+        'bad expiry'                | { s -> [user: 'svc-ci', name: 'x', generate: true, expires: 'soon'] }           || "svc-ci/x: parameter expires must be empty, a number of days or a date like 2027-01-31, not 'soon'"
+        'newline in the name'       | { s -> [user: 'svc-ci', name: 'x\ny', generate: true] }                         || 'parameter name must not contain control characters'
+    }
+
+    @Unroll
+    def 'a malformed file (#why) is one warning and the boot goes on'() {
+        given:
+        new File(j.jenkins.rootDir, 'api-tokens.json').text = content
+
+        when:
+        bootFile()
+
+        then:
+        notThrown(InitHook.BootFailure)
+        log.contains(warning)
+        !authenticates('svc-ci', KNOWN)
+
+        where:
+        why                   | content                               || warning
+        'not JSON'            | '{"tokens": [ '                       || 'is not valid JSON, nothing was provisioned'
+        'a list, not object'  | '[]'                                  || 'must hold a JSON object with "tokens" and/or "settings"'
+        'tokens not a list'   | '{"tokens": {"user": "svc-ci"}}'      || '"tokens" must be a list of objects'
+        'settings not object' | '{"settings": true}'                  || '"settings" must be an object'
+        'unknown setting'     | '{"settings": {"statistics": false}}' || 'setting statistics ignored'
+    }
+
+    def 'without a file it says so and changes nothing; the file may be elsewhere, named by a system property'() {
+        when:
+        bootFile()
+
+        then:
+        log.contains('api-token-kit: no ')
+        log.contains('nothing to provision')
+
+        when:
+        File elsewhere = new File(secrets, 'config.json')
+        elsewhere.text = JsonOutput.toJson(goodConfig())
+        System.setProperty('api-token-kit.config', elsewhere.path)
+        bootFile()
+
+        then:
+        authenticates('svc-ci', KNOWN)
+    }
+
+    def 'no token value ever reaches the log or the process output'() {
+        given:
+        CapturedLog everything = new CapturedLog('')
+
+        when:
+        boot(goodConfig())
+        new File(j.jenkins.rootDir, 'secrets/api-tokens/svc-deploy-generated').delete()
+        j.restart()
+        boot(goodConfig())
+        String generated = new File(j.jenkins.rootDir, 'secrets/api-tokens/svc-deploy-generated').text.trim()
+
+        then:
+        [everything.text, stdout].every { !it.contains(KNOWN.substring(2)) && !it.contains(generated.substring(2)) }
+
+        cleanup:
+        everything?.close()
+    }
+
+    def 'users are never created unless an entry asks; settings apply; legacy tokens are revoked for good when asked'() {
+        given:
+        ApiTokenPropertyConfiguration.get().tokenGenerationOnCreationEnabled = true
+        User.getById('old-timer', true).save()
+        Map config = [settings: [tokenGenerationOnCreation: false, usageStatistics: false],
+                      tokens  : [[user: 'new-robot', name: 'x', generate: true, createUser: true],
+                                 [user: 'old-timer', name: 'modern', generate: true, revokeLegacy: true]]]
+
+        when:
+        boot(config)
+        j.restart()
+
+        then:
+        User.getById('new-robot', false) != null
+        tokens('new-robot').tokenList*.name == ['x']
+        !tokens('old-timer').hasLegacyToken()
+        tokens('old-timer').tokenList*.name == ['modern']
+        !ApiTokenPropertyConfiguration.get().tokenGenerationOnCreationEnabled
+        !ApiTokenPropertyConfiguration.get().usageStatisticsEnabled
+    }
+
+    def 'a user known only in memory at boot (as JCasC defines them) is provisioned too'() {
+        given:
+        User.getById('casc-user', true)
+
+        when:
+        boot([tokens: [[user: 'casc-user', name: 'x', valueFile: new File(secrets, 'svc-ci').path]]])
+
+        then:
+        authenticates('casc-user', KNOWN)
+    }
+
+    def 'pasted into the Script Console it applies the file now, as the caller'() {
+        given:
+        new File(j.jenkins.rootDir, 'api-tokens.json').text = JsonOutput.toJson(goodConfig())
+        CapturedLog captured = new CapturedLog('api-token-kit')
+
+        when:
+        String output = ScriptConsole.run(new File('init.groovy.d', SCRIPT).getText('UTF-8'), hudson.security.ACL.SYSTEM2)
+
+        then:
+        output == ''
+        authenticates('svc-ci', KNOWN)
+        captured.text.contains('2 entries, 2 changes')
+
+        cleanup:
+        captured?.close()
+    }
+
+    private void boot(Map config) {
+        new File(j.jenkins.rootDir, 'api-tokens.json').text = JsonOutput.toJson(config)
+        bootFile()
+    }
+
+    /** Runs the script from $JENKINS_HOME/init.groovy.d as core does, capturing its log and the process output. */
+    private void bootFile() {
+        File folder = new File(j.jenkins.rootDir, 'init.groovy.d')
+        folder.mkdirs()
+        new File(folder, SCRIPT).text = new File('init.groovy.d', SCRIPT).getText('UTF-8')
+        CapturedLog captured = new CapturedLog('api-token-kit')
+        PrintStream original = System.out
+        ByteArrayOutputStream out = new ByteArrayOutputStream()
+        System.out = new PrintStream(out, true, 'UTF-8')
+        try {
+            new InitHook().run(folder)
+        } finally {
+            System.out = original
+            captured.close()
+        }
+        log = captured.records.collect { "${it.level}: ${it.message}" }.join('\n')
+        stdout = out.toString('UTF-8')
+    }
+
+    private ApiTokenProperty tokens(String user) {
+        User.getById(user, false).getProperty(ApiTokenProperty)
+    }
+
+    private boolean authenticates(String user, String value) {
+        tokens(user).tokenStore.findMatchingToken(value) != null
+    }
+
+    private List<String> uuids(String user) {
+        tokens(user).tokenList*.uuid
+    }
+
+    private static String mode(File file) {
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath()))
+    }
+
+    /** Every file under JENKINS_HOME with its content, but the ones that change at every start by design. */
+    private Map<String, String> snapshot() {
+        Map<String, String> files = [:]
+        j.jenkins.rootDir.eachFileRecurse { File f ->
+            String path = f.path - j.jenkins.rootDir.path
+            if (f.file && !path.startsWith('/init.groovy.d')) {
+                files[path] = f.text
+            }
+        }
+        return files
+    }
+}
