@@ -141,6 +141,24 @@ class ScriptConventionsSpec extends Specification {
         script << scripts()
     }
 
+    @Unroll
+    def 'init.groovy.d/#script.name is NN-verb-object, carries the runtime, compiles, and declares no script methods'() {
+        given:
+        CompilationUnit unit = new CompilationUnit()
+        unit.addSource(script.name.replaceAll(/\W/, '_'), script.getText('UTF-8'))
+        unit.compile(Phases.SEMANTIC_ANALYSIS)
+
+        expect:
+        script.name ==~ /\d\d-[a-z]+(-[a-z]+)+\.groovy/
+        script.name.split('-')[1] in WRITING_VERBS + READ_ONLY_VERBS
+        script.getText('UTF-8').endsWith(RUNTIME)
+        LABELS.every { header(script).contains(' * ' + it) }
+        unit.AST.classes.find { it.script }.methods.findAll { !(it.name in ['main', 'run']) && !it.synthetic }.empty
+
+        where:
+        script << (new File('init.groovy.d').listFiles() as List).findAll { it.name.endsWith('.groovy') }
+    }
+
     static String header(File script) {
         String text = script.getText('UTF-8')
         assert text.startsWith('/*\n')
