@@ -1,13 +1,15 @@
 package io.github.apitokenkit.launcher
 
 import spock.lang.Specification
+import spock.lang.Unroll
 
+/** The launcher's command line without any Jenkins: version, help, usage errors. */
 class MainSpec extends Specification {
     ByteArrayOutputStream out = new ByteArrayOutputStream()
     ByteArrayOutputStream err = new ByteArrayOutputStream()
 
-    int run(String... args) {
-        Main.run(args, new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'))
+    int run(Map env = [:], String... args) {
+        Main.run(args, new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'), env, null)
     }
 
     def '--version prints the project version from the build'() {
@@ -17,22 +19,58 @@ class MainSpec extends Specification {
         err.size() == 0
     }
 
-    def '--help lists the options and the exit codes'() {
-        expect:
-        run('--help') == 0
-        out.toString('UTF-8').contains('--version')
-        out.toString('UTF-8').contains('Exit codes: 0 ok, 2 usage error.')
+    def '--help lists the commands, the options and the exit codes'() {
+        when:
+        run('--help')
+        String help = out.toString('UTF-8')
+
+        then:
+        Main.BUNDLED_SCRIPTS.every { help.contains(it) }
+        ['--url', '--urls', '--auth', '--timeout', '--cacert', '--insecure', '--json', '--output', '--verbose', '--parallel'].every { help.contains(it) }
+        help.contains('  4  authentication or permission refused (401, 403)')
     }
 
-    def 'no argument or an unknown one is a usage error on one line'() {
-        expect:
-        run(args as String[]) == 2
-        out.size() == 0
-        err.toString('UTF-8') == message + '\n'
+    @Unroll
+    def '#args shows the script\'s own header as its help'() {
+        when:
+        run(args as String[])
+        String help = out.toString('UTF-8')
+
+        then:
+        help.startsWith('Usage: java -jar api-token-kit.jar [options] create-api-token [name=value ...]')
+        help.contains('Parameters:')
+        help.contains('allowOnConnectedController')
 
         where:
-        args          || message
-        []            || "api-token-kit: no command given; try --help"
-        ['--frobnic'] || "api-token-kit: unknown command or option '--frobnic'; try --help"
+        args << [['help', 'create-api-token'], ['create-api-token', '--help']]
+    }
+
+    def 'the bundled list is exactly the scripts in scripts/'() {
+        expect:
+        Main.BUNDLED_SCRIPTS == new File('scripts').listFiles().findAll { it.name.endsWith('.groovy') }*.name*.replace('.groovy', '').sort()
+    }
+
+    @Unroll
+    def 'usage error: #why'() {
+        expect:
+        run(env, args as String[]) == 2
+        out.size() == 0
+        err.toString('UTF-8') == 'api-token-kit: ' + message + '\n'
+
+        where:
+        why                       | env                                | args                                                         || message
+        'nothing'                 | [:]                                | []                                                           || 'no command given; try --help'
+        'unknown option'          | [:]                                | ['--frobnicate']                                             || "unknown option '--frobnicate'; try --help"
+        'unknown command'         | [:]                                | ['--url', 'http://h/', 'make-coffee']                        || "unknown command 'make-coffee'; the commands are ${Main.BUNDLED_SCRIPTS.join(', ')}, run, self; try --help"
+        'no URL'                  | [:]                                | ['list-api-tokens']                                          || 'no Jenkins URL: give --url URL (or --urls FILE), or set JENKINS_URL'
+        'not a URL'               | [:]                                | ['--url', 'ftp://h/', 'list-api-tokens']                     || "'ftp://h/' is not an http or https URL"
+        'half the credentials'    | [JENKINS_USER_ID: 'me']            | ['--url', 'http://127.0.0.1:1/', 'list-api-tokens']          || 'set both JENKINS_USER_ID and JENKINS_API_TOKEN, or neither'
+        'a bare word'             | [:]                                | ['--url', 'http://h/', 'list-api-tokens', 'alice']           || "parameters are name=value, not 'alice'"
+        'a parameter twice'       | [:]                                | ['--url', 'http://h/', 'list-api-tokens', 'user=a', 'user=b']|| 'parameter user given twice'
+        'bad timeout'             | [:]                                | ['--timeout', 'soon', 'list-api-tokens']                     || "--timeout takes a whole number above 0, not 'soon'"
+        'self without an action'  | [:]                                | ['--url', 'http://h/', 'self']                               || 'self takes one of generate, revoke, rename; try: help self'
+        'self revoke without uuid'| [:]                                | ['--url', 'http://h/', 'self', 'revoke']                     || 'self revoke needs uuid=TOKEN_UUID'
+        'run without a file'      | [:]                                | ['--url', 'http://h/', 'run']                                || 'run takes one script file: run FILE.groovy [name=value ...]'
+        'credentials file missing'| [:]                                | ['--url', 'http://h/', '--auth', '@/no/such', 'list-api-tokens'] || 'cannot read credentials from @/no/such: /no/such'
     }
 }

@@ -13,6 +13,7 @@ import io.github.apitokenkit.standin.Hex
 import io.github.apitokenkit.standin.JettyHttp
 import io.github.apitokenkit.standin.WebServer
 import io.github.apitokenkit.support.ScriptConsole
+import io.github.apitokenkit.support.Transcripts
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
@@ -368,10 +369,14 @@ class HttpStandIn implements WebServer {
             return
         }
         String output = script == null ? null : ScriptConsole.run(script, call.caller)
-        jenkinsHeaders(exchange)
+        if (script != null) {
+            Transcripts.record(script, output)
+        }
         if (plainText) {
+            // _scriptText.jelly is an l:view without the layout, so unlike Jenkins's pages it sends no X-Jenkins header.
             exchange.send(200, 'text/plain;charset=UTF-8', output ?: '')
         } else {
+            jenkinsHeaders(exchange)
             exchange.send(200, 'text/html;charset=UTF-8', Pages.scriptConsole(script, output))
         }
     }
@@ -413,7 +418,11 @@ class HttpStandIn implements WebServer {
         }
     }
 
-    /** Headers on every page Jenkins itself renders. */
+    /**
+     * Functions.advertiseHeaders: on pages rendered with the layout (dashboard, login, 404, oops, access denied, the
+     * 405 retry page), the 403 login redirect and hudson.model.Api answers; not on /scriptText's l:view or on the
+     * HttpResponses.ok/okJSON/html answers of the token web methods.
+     */
     void jenkinsHeaders(Exchange exchange) {
         exchange.setHeader('X-Hudson', '1.395')
         exchange.setHeader('X-Jenkins', Jenkins.VERSION)

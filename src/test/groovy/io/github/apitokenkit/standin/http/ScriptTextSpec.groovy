@@ -19,6 +19,7 @@ class ScriptTextSpec extends HttpSpecification {
         answer.status == 200
         answer.header('Content-Type') == 'text/plain;charset=UTF-8'
         answer.body == 'hello'
+        answer.header('X-Jenkins') == null
     }
 
     def '§14 the script runs as the caller, with only out bound'() {

@@ -146,8 +146,8 @@ class TokenEndpoints {
                 : 'Updated. You need to login as the user to see the token')
     }
 
+    /** HttpResponses.html: the body only, no advertised headers. */
     private void html(Exchange exchange, String message) {
-        server.jenkinsHeaders(exchange)
         exchange.send(200, 'text/html;charset=UTF-8', "<div>${Pages.escape(message)}</div>".toString())
     }
 
@@ -180,9 +180,8 @@ class TokenEndpoints {
         return DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT).withLocale(locale)
     }
 
-    /** HttpResponses.okJSON / errorJSON: HTTP 200 either way. */
+    /** HttpResponses.okJSON / errorJSON: HTTP 200 either way, and no advertised headers. */
     private void okOrError(Exchange exchange, Map body) {
-        server.jenkinsHeaders(exchange)
         exchange.send(200, 'application/json; charset=UTF-8', JsonOutput.toJson(body))
     }
 }

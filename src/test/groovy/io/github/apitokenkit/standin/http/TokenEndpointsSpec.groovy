@@ -27,6 +27,7 @@ class TokenEndpointsSpec extends HttpSpecification {
         then:
         answer.status == 200
         answer.header('Content-Type') == 'application/json; charset=UTF-8'
+        answer.header('X-Jenkins') == null
         answer.json.status == 'ok'
         data.keySet() == ['tokenUuid', 'tokenName', 'tokenValue', 'expirationDate', 'aboutToExpire'] as Set
         data.tokenName == 'ci'

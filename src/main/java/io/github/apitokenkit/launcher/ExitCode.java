@@ -1,0 +1,23 @@
+package io.github.apitokenkit.launcher;
+
+/** The launcher's exit codes, as --help lists them. */
+final class ExitCode {
+    static final int OK = 0;
+    static final int SCRIPT_FAILED = 1;
+    static final int USAGE = 2;
+    static final int NOT_JENKINS = 3;
+    static final int REFUSED = 4;
+    static final int NETWORK = 5;
+
+    static final String HELP = String.join("\n",
+            "Exit codes:",
+            "  0  ok",
+            "  1  the script reported a failure, threw, or did not report a result",
+            "  2  usage error",
+            "  3  not talking to Jenkins (no X-Jenkins header, 404, 405: check the URL and its context path)",
+            "  4  authentication or permission refused (401, 403)",
+            "  5  network, TLS, timeout or server error (5xx)",
+            "");
+
+    private ExitCode() {}
+}

@@ -1,0 +1,167 @@
+package io.github.apitokenkit.launcher;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One thing the launcher does on one controller: a kit script through /scriptText, or a call to a token endpoint. */
+interface Operation {
+    Outcome run(JenkinsClient client) throws LauncherException;
+
+    /** A kit script, sent with the prologue, its parameters and this call's sealing key; success read from its envelope. */
+    final class Script implements Operation {
+        private final String name;
+        private final String source;
+        private final Map<String, String> parameters;
+
+        Script(String name, String source, Map<String, String> parameters) {
+            this.name = name;
+            this.source = source;
+            this.parameters = parameters;
+        }
+
+        @Override
+        public Outcome run(JenkinsClient client) throws LauncherException {
+            Sealer sealer = new Sealer();
+            String nonce = RemoteScript.newNonce();
+            String posted;
+            try {
+                posted = RemoteScript.build(name, source, parameters, nonce, sealer.publicKey());
+            } catch (IllegalArgumentException e) {
+                throw new LauncherException(ExitCode.USAGE, e.getMessage());
+            }
+            JenkinsClient.Response response = client.post("scriptText", Map.of("script", posted));
+            RemoteScript.Result result = RemoteScript.read(response.body, nonce);
+            if (!result.ok) {
+                return Outcome.failed(client.root().toString(), ExitCode.SCRIPT_FAILED, result.error);
+            }
+            List<String> secrets = new ArrayList<>();
+            Object value = unseal(result.value, sealer, secrets);
+            return Outcome.ok(client.root().toString(), sealer.unsealAll(result.text), value, secrets);
+        }
+
+        private static Object unseal(Object node, Sealer sealer, List<String> secrets) {
+            if (node instanceof String && ((String) node).startsWith(Sealer.PREFIX)) {
+                String secret = sealer.unseal((String) node);
+                secrets.add(secret);
+                return secret;
+            }
+            if (node instanceof Map) {
+                Map<Object, Object> copy = new LinkedHashMap<>();
+                ((Map<?, ?>) node).forEach((k, v) -> copy.put(k, unseal(v, sealer, secrets)));
+                return copy;
+            }
+            if (node instanceof List) {
+                List<Object> copy = new ArrayList<>();
+                ((List<?>) node).forEach(v -> copy.add(unseal(v, sealer, secrets)));
+                return copy;
+            }
+            return node;
+        }
+    }
+
+    /**
+     * The caller's own tokens through ApiTokenProperty's web methods under /me: generate (Jenkins makes the value
+     * and answers it to its owner), revoke, rename.
+     */
+    final class Self implements Operation {
+        static final Set<String> ACTIONS = Set.of("generate", "revoke", "rename");
+        private static final String ENDPOINT = "me/descriptorByName/jenkins.security.ApiTokenProperty/";
+        private final String action;
+        private final Map<String, String> parameters;
+
+        Self(String action, Map<String, String> parameters) throws LauncherException {
+            this.action = action;
+            this.parameters = parameters;
+            Map<String, Set<String>> allowed = Map.of("generate", Set.of("name", "expires"), "revoke", Set.of("uuid"), "rename", Set.of("uuid", "name"));
+            for (String key : parameters.keySet()) {
+                if (!allowed.get(action).contains(key)) {
+                    throw new LauncherException(ExitCode.USAGE, "self " + action + " takes " + String.join(", ", allowed.get(action)) + ", not " + key);
+                }
+            }
+            if (!action.equals("generate") && blank(parameters.get("uuid"))) {
+                throw new LauncherException(ExitCode.USAGE, "self " + action + " needs uuid=TOKEN_UUID");
+            }
+            if (action.equals("rename") && blank(parameters.get("name"))) {
+                throw new LauncherException(ExitCode.USAGE, "self rename needs name=NEW_NAME");
+            }
+        }
+
+        @Override
+        public Outcome run(JenkinsClient client) throws LauncherException {
+            String url = client.root().toString();
+            switch (action) {
+                case "generate": {
+                    Map<String, String> form = new LinkedHashMap<>();
+                    form.put("newTokenName", parameters.getOrDefault("name", ""));
+                    form.putAll(expiry(parameters.getOrDefault("expires", "")));
+                    Map<?, ?> answer = json(client.post(ENDPOINT + "generateNewToken", form));
+                    if (!"ok".equals(answer.get("status"))) {
+                        return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
+                    }
+                    Map<?, ?> data = (Map<?, ?>) answer.get("data");
+                    String value = String.valueOf(data.get("tokenValue"));
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("name", data.get("tokenName"));
+                    result.put("uuid", data.get("tokenUuid"));
+                    result.put("value", value);
+                    result.put("expires", data.containsKey("expirationDate") ? data.get("expirationDate") : "never");
+                    String text = "Created API token '" + data.get("tokenName") + "' (uuid " + data.get("tokenUuid") + "), expires "
+                            + result.get("expires") + ".\nToken value, shown this once: " + value + "\n";
+                    return Outcome.ok(url, text, result, List.of(value));
+                }
+                case "revoke": {
+                    client.post(ENDPOINT + "revoke", Map.of("tokenUuid", parameters.get("uuid")));
+                    return Outcome.ok(url, "Revoked token " + parameters.get("uuid") + " (Jenkins answers the same whether or not it existed).\n",
+                            Map.of("uuid", parameters.get("uuid")), List.of());
+                }
+                default: {
+                    Map<?, ?> answer = json(client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
+                    if (!"ok".equals(answer.get("status"))) {
+                        return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
+                    }
+                    return Outcome.ok(url, "Renamed token " + parameters.get("uuid") + " to '" + parameters.get("name") + "'.\n",
+                            Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name")), List.of());
+                }
+            }
+        }
+
+        /** '' or never: none; a number of days; or a date (2027-01-31), as the endpoint's expirationDuration takes them. */
+        private static Map<String, String> expiry(String expires) throws LauncherException {
+            String text = expires.trim();
+            if (text.isEmpty() || text.equals("never")) {
+                return Map.of();
+            }
+            if (text.matches("\\d{1,5}")) {
+                return Map.of("expirationDuration", text);
+            }
+            try {
+                return Map.of("expirationDuration", "custom", "tokenExpiration", LocalDate.parse(text).toString());
+            } catch (DateTimeParseException e) {
+                throw new LauncherException(ExitCode.USAGE, "expires must be a number of days, a date like 2027-01-31, or never");
+            }
+        }
+
+        private static Map<?, ?> json(JenkinsClient.Response response) throws LauncherException {
+            try {
+                Object parsed = Json.parse(response.body);
+                if (parsed instanceof Map) {
+                    return (Map<?, ?>) parsed;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            throw new LauncherException(ExitCode.NOT_JENKINS, "the token endpoint did not answer JSON: "
+                    + JenkinsClient.firstLine(new String(response.body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
+        }
+
+        private static boolean blank(String s) {
+            return s == null || s.isBlank();
+        }
+    }
+}

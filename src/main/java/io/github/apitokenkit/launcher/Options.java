@@ -1,0 +1,88 @@
+package io.github.apitokenkit.launcher;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The command line: options anywhere, name=value parameters, the command and its positional arguments. */
+final class Options {
+    final List<String> urls = new ArrayList<>();
+    final Map<String, String> parameters = new LinkedHashMap<>();
+    final List<String> positional = new ArrayList<>();
+    String urlsFile;
+    String auth;
+    String cacert;
+    String output;
+    String command;
+    int timeout = 30;
+    int parallel = 4;
+    boolean insecure;
+    boolean json;
+    boolean verbose;
+    boolean help;
+    boolean version;
+
+    static Options parse(String[] args) throws LauncherException {
+        Options o = new Options();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String inline = null;
+            if (arg.startsWith("--") && arg.contains("=")) {
+                inline = arg.substring(arg.indexOf('=') + 1);
+                arg = arg.substring(0, arg.indexOf('='));
+            }
+            switch (arg) {
+                case "--url": o.urls.add(value(args, i, inline, arg)); i += inline == null ? 1 : 0; break;
+                case "--urls": o.urlsFile = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--auth": o.auth = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--cacert": o.cacert = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--output": o.output = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--timeout": o.timeout = number(value(args, i, inline, arg), arg); i += inline == null ? 1 : 0; break;
+                case "--parallel": o.parallel = number(value(args, i, inline, arg), arg); i += inline == null ? 1 : 0; break;
+                case "--insecure": o.insecure = true; break;
+                case "--json": o.json = true; break;
+                case "--verbose": o.verbose = true; break;
+                case "--help": case "-h": o.help = true; break;
+                case "--version": o.version = true; break;
+                default:
+                    if (arg.startsWith("-")) {
+                        throw new LauncherException(ExitCode.USAGE, "unknown option '" + arg + "'; try --help");
+                    }
+                    if (o.command == null && arg.equals("help")) {
+                        o.help = true;
+                    } else if (o.command == null) {
+                        o.command = arg;
+                    } else if (arg.matches("[^=]+=.*")) {
+                        String name = arg.substring(0, arg.indexOf('='));
+                        if (o.parameters.put(name, arg.substring(arg.indexOf('=') + 1)) != null) {
+                            throw new LauncherException(ExitCode.USAGE, "parameter " + name + " given twice");
+                        }
+                    } else {
+                        o.positional.add(arg);
+                    }
+            }
+        }
+        if (o.help && o.command == null && !o.positional.isEmpty()) {
+            o.command = o.positional.remove(0);
+        }
+        return o;
+    }
+
+    private static String value(String[] args, int i, String inline, String option) throws LauncherException {
+        if (inline != null) {
+            return inline;
+        }
+        if (i + 1 >= args.length) {
+            throw new LauncherException(ExitCode.USAGE, option + " needs a value");
+        }
+        return args[i + 1];
+    }
+
+    private static int number(String value, String option) throws LauncherException {
+        if (!value.matches("\\d{1,5}") || Integer.parseInt(value) == 0) {
+            throw new LauncherException(ExitCode.USAGE, option + " takes a whole number above 0, not '" + value + "'");
+        }
+        return Integer.parseInt(value);
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.apitokenkit.launcher
+
+import groovy.json.JsonSlurper
+import hudson.model.User
+import io.github.apitokenkit.support.HttpSpecification
+import io.github.apitokenkit.support.Transcripts
+import jenkins.security.ApiTokenProperty
+import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+import org.junit.Rule
+import org.junit.rules.TemporaryFolder
+import spock.lang.Unroll
+
+import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
+
+/** The launcher against the stand-in over real HTTP: every bundled script, the self commands, secrets. */
+class LauncherSpec extends HttpSpecification {
+    @Rule TemporaryFolder folder = new TemporaryFolder()
+    ByteArrayOutputStream out = new ByteArrayOutputStream()
+    ByteArrayOutputStream err = new ByteArrayOutputStream()
+    String adminToken
+
+    def setup() {
+        adminToken = newToken('admin', 'launcher')
+        Transcripts.clear()
+    }
+
+    int launch(Map env = [:], List<String> args) {
+        out.reset()
+        err.reset()
+        Main.run(args as String[], new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'), env, null)
+    }
+
+    Map<String, String> asAdmin() {
+        [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: adminToken]
+    }
+
+    String stdout() { out.toString('UTF-8') }
+
+    String stderr() { err.toString('UTF-8') }
+
+    @Unroll
+    def 'bundled script #script runs end to end through /scriptText'() {
+        given:
+        ApiTokenPropertyConfiguration.get().creationOfLegacyTokenEnabled = true
+        newToken('alice', 'laptop')
+        newToken('alice', 'old')
+
+        when:
+        int exit = launch(asAdmin(), [script] + parameters)
+
+        then:
+        exit == 0
+        stdout() =~ expected
+        stderr() == ''
+
+        where:
+        script                     | parameters                                   || expected
+        'create-api-token'         | ['user=bob', 'name=ci']                      || /Created API token 'ci' for user 'bob'/
+        'list-api-tokens'          | ['user=alice']                               || /(?m)^  laptop /
+        'revoke-api-tokens'        | ['user=alice', 'name=old', 'dryRun=false']   || /Revoked 'old' \(uuid [0-9a-f-]+\) of alice/
+        'rotate-api-token'         | ['user=alice', 'name=laptop']                || /Rotated API token 'laptop' of user 'alice'/
+        'seed-api-token'           | ['user=bob', 'name=s', 'value=11' + 'a' * 32]|| /Added API token 's' of user 'bob'/
+        'prune-api-tokens'         | ['neverUsedOlderThanDays=1']                 || /No token meets the criteria/
+        'show-legacy-api-token'    | ['user=alice', 'asSystem=true']              || /User 'alice' has no legacy API token/
+        'change-legacy-api-token'  | ['user=alice']                               || /Created the legacy API token of user 'alice'/
+        'audit-legacy-api-tokens'  | []                                           || /No user has a legacy token/
+        'revoke-legacy-api-tokens' | []                                           || /No legacy token to revoke/
+        'set-api-token-settings'   | ['usageStatistics=true']                     || /usageStatistics\s+true/
+    }
+
+    def 'a created token is printed once, here; Jenkins only ever saw it sealed'() {
+        when:
+        int exit = launch(asAdmin(), ['create-api-token', 'user=bob', 'name=ci'])
+        String value = stdout().find(/shown this once: (11[0-9a-f]{32})/) { all, v -> v }
+
+        then:
+        exit == 0
+        User.getById('bob', false).getProperty(ApiTokenProperty).tokenStore.findMatchingToken(value) != null
+        Transcripts.SEEN.size() == 2
+        !Transcripts.mention(value.substring(2))
+        Transcripts.mention('sealed:')
+    }
+
+    def '--json prints the result as JSON, the value opened'() {
+        when:
+        launch(asAdmin(), ['--json', 'rotate-api-token', 'user=bob', 'name=ci', 'createIfMissing=true'])
+        Map result = new JsonSlurper().parseText(stdout())
+
+        then:
+        result.user == 'bob'
+        result.value ==~ /11[0-9a-f]{32}/
+        result.revoked == []
+    }
+
+    def '--output writes created values to a 0600 file and prints where they went'() {
+        given:
+        File file = new File(folder.root, 'token.txt')
+
+        when:
+        int exit = launch(asAdmin(), ['--output', file.path, 'create-api-token', 'user=bob', 'name=ci'])
+
+        then:
+        exit == 0
+        file.text ==~ /11[0-9a-f]{32}\n/
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath())) == 'rw-------'
+        stdout().contains("Token value, shown this once: <written to ${file.path}>")
+        !stdout().contains(file.text.trim())
+    }
+
+    def '--verbose shows requests and answers but never a credential or a token'() {
+        when:
+        launch(asAdmin(), ['--verbose', 'create-api-token', 'user=bob', 'name=ci'])
+        String value = stdout().find(/11[0-9a-f]{32}/)
+        String secret = 'admin:' + adminToken
+
+        then:
+        stderr().contains("> POST ${url}scriptText")
+        stderr().contains('Authorization: Basic <redacted>')
+        stderr().contains('< 200 X-Jenkins: ')
+        !stderr().contains(adminToken)
+        !stderr().contains(secret.bytes.encodeBase64().toString())
+        !stderr().contains(value.substring(2))
+    }
+
+    def 'a password login fetches a crumb and keeps its session cookie; an API token needs neither'() {
+        when:
+        int byPassword = launch(['--url', url.toString(), '--auth', 'admin:admin', '--verbose', 'list-api-tokens'])
+        String passwordLog = stderr()
+        int byToken = launch(asAdmin() + [JENKINS_URL: url.toString()], ['--verbose', 'list-api-tokens'])
+        String tokenLog = stderr()
+
+        then:
+        byPassword == 0
+        passwordLog.contains("> GET ${url}crumbIssuer/api/json")
+        passwordLog.contains('Jenkins-Crumb: <redacted>')
+        passwordLog.contains('a secret given with --auth on the command line is visible to other local users')
+        byToken == 0
+        !tokenLog.contains('crumbIssuer')
+        !tokenLog.contains('warning')
+    }
+
+    def 'credentials may come from a file'() {
+        given:
+        File credentials = new File(folder.root, 'auth')
+        credentials.text = "admin:${adminToken}\n"
+
+        expect:
+        launch(['--url', url.toString(), '--auth', '@' + credentials.path, 'list-api-tokens']) == 0
+        !stderr().contains('warning')
+    }
+
+    @Unroll
+    def 'self #action with #auth works on the caller\'s own tokens'() {
+        given:
+        Map env = auth == 'a password' ? [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: 'alice']
+                : [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')]
+        String uuid = tokens('alice').generateNewToken('mine').tokenUuid
+
+        when:
+        int exit = launch(env, ['self', action] + parameters(uuid))
+
+        then:
+        exit == 0
+        check(this, uuid)
+
+        where:
+        action     | auth         | parameters                                    | check
+        'generate' | 'a password' | { u -> ['name=new', 'expires=30'] }           | { s, u -> s.tokens('alice').tokenList*.name.contains('new') && s.stdout() =~ /shown this once: 11[0-9a-f]{32}/ }
+        'generate' | 'a token'    | { u -> ['name=new'] }                         | { s, u -> s.tokens('alice').tokenList*.name.contains('new') }
+        'revoke'   | 'a password' | { u -> ["uuid=${u}"] }                        | { s, u -> !s.tokens('alice').tokenList*.uuid.contains(u) }
+        'revoke'   | 'a token'    | { u -> ["uuid=${u}"] }                        | { s, u -> !s.tokens('alice').tokenList*.uuid.contains(u) }
+        'rename'   | 'a password' | { u -> ["uuid=${u}", 'name=renamed'] }        | { s, u -> s.tokens('alice').tokenList.find { it.uuid == u }.name == 'renamed' }
+        'rename'   | 'a token'    | { u -> ["uuid=${u}", 'name=renamed'] }        | { s, u -> s.tokens('alice').tokenList.find { it.uuid == u }.name == 'renamed' }
+    }
+
+    def 'self generate reports Jenkins\'s refusal of a past date, and a rename of an unknown token'() {
+        given:
+        Map env = [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')]
+
+        expect:
+        launch(env, ['self', 'generate', 'name=x', 'expires=2001-01-01']) == 1
+        stderr().contains('Jenkins refused: Expiration date is in the past.')
+        launch(env, ['self', 'rename', 'uuid=nope', 'name=x']) == 1
+        stderr().contains('Jenkins refused: No token found, try refreshing the page')
+    }
+}
