@@ -269,7 +269,7 @@ public final class Main {
             if (options.json) {
                 json.add(fleet ? outcome.toJson() : outcome.ok() ? outcome.value : outcome.toJson());
                 if (!fleet && !outcome.ok()) {
-                    err.println("api-token-kit: " + outcome.url + ": " + outcome.error);
+                    err.println("api-token-kit: " + outcome.error);
                 }
             } else {
                 if (fleet) {
@@ -280,7 +280,7 @@ public final class Main {
                 } else if (fleet) {
                     out.println("ERROR: " + outcome.error);
                 } else {
-                    err.println("api-token-kit: " + outcome.url + ": " + outcome.error);
+                    err.println("api-token-kit: " + outcome.error);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.github.apitokenkit.standin
 
 import io.github.apitokenkit.support.Http
+import io.github.apitokenkit.support.SandboxProcess
 import org.junit.Rule
 import org.junit.rules.TemporaryFolder
 import spock.lang.Specification
@@ -16,7 +17,7 @@ class SandboxSpec extends Specification {
         File home = new File(folder.root, 'home')
 
         when: 'a first run creates a token for alice'
-        Sandbox first = Sandbox.start(home)
+        SandboxProcess first = SandboxProcess.start(home)
         Http admin = new Http(first.url, 'admin', 'admin')
         String crumb = admin.get('crumbIssuer/api/json').json.crumb
         String value = generateForAlice(first.url)
@@ -34,7 +35,7 @@ class SandboxSpec extends Specification {
         first.output.contains('Sandbox stopped.')
 
         when: 'a second run on the same home knows the token'
-        Sandbox second = Sandbox.start(home)
+        SandboxProcess second = SandboxProcess.start(home)
 
         then:
         new Http(second.url, 'alice', value).get('whoAmI/api/json').json.name == 'alice'
@@ -45,7 +46,7 @@ class SandboxSpec extends Specification {
 
     def 'without a home it uses a temporary one and deletes it at stop'() {
         when:
-        Sandbox sandbox = Sandbox.start(null)
+        SandboxProcess sandbox = SandboxProcess.start(null)
         File home = new File(sandbox.output.find(/JENKINS_HOME (\S+)/) { all, path -> path })
 
         then:
@@ -60,7 +61,7 @@ class SandboxSpec extends Specification {
 
     def 'a bad command line is a usage error'() {
         when:
-        Process process = new ProcessBuilder(Sandbox.command(['--port', 'eighty'])).redirectErrorStream(true).start()
+        Process process = new ProcessBuilder(SandboxProcess.command(['--port', 'eighty'])).redirectErrorStream(true).start()
 
         then:
         process.waitFor(30, TimeUnit.SECONDS)
@@ -73,49 +74,5 @@ class SandboxSpec extends Specification {
         String crumb = alice.get('crumbIssuer/api/json').json.crumb
         return alice.post('me/descriptorByName/jenkins.security.ApiTokenProperty/generateNewToken', [newTokenName: 'sandbox'],
                 ['Jenkins-Crumb': crumb]).json.data.tokenValue
-    }
-
-    /** A sandbox process on a free port; its output is read until it prints its URL. */
-    static class Sandbox {
-        Process process
-        URL url
-        StringBuffer output = new StringBuffer()
-        Thread reader
-
-        static List<String> command(List<String> args) {
-            String java = new File(System.getProperty('java.home'), 'bin/java').path
-            [java, '--add-opens', 'java.base/java.lang=ALL-UNNAMED', '--add-opens', 'java.base/java.io=ALL-UNNAMED',
-             '--add-opens', 'java.base/java.util=ALL-UNNAMED', '-cp', System.getProperty('java.class.path'),
-             'io.github.apitokenkit.standin.Sandbox'] + args
-        }
-
-        static Sandbox start(File home) {
-            List<String> args = ['--port', String.valueOf(freePort())] + (home == null ? [] : ['--home', home.path])
-            Sandbox sandbox = new Sandbox(process: new ProcessBuilder(command(args)).redirectErrorStream(true).start())
-            BufferedReader reader = new BufferedReader(new InputStreamReader(sandbox.process.inputStream, 'UTF-8'))
-            String line
-            while ((line = reader.readLine()) != null) {
-                sandbox.output.append(line).append('\n')
-                if (line.startsWith('Logins:')) {
-                    break
-                }
-            }
-            sandbox.url = new URL(sandbox.output.find(/sandbox at (\S+)/) { all, u -> u })
-            sandbox.reader = Thread.start { reader.eachLine { sandbox.output.append(it).append('\n') } }
-            return sandbox
-        }
-
-        /** Sends SIGTERM, waits for the process to end and for all of its output; its exit status. */
-        int stop() {
-            // Process.destroy() would also close our end of the pipe; the handle only sends the signal.
-            process.toHandle().destroy()
-            assert process.waitFor(60, TimeUnit.SECONDS)
-            reader.join()
-            return process.exitValue()
-        }
-
-        private static int freePort() {
-            new ServerSocket(0).withCloseable { it.localPort }
-        }
     }
 }

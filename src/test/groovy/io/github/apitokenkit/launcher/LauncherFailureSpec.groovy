@@ -1,0 +1,207 @@
+package io.github.apitokenkit.launcher
+
+import io.github.apitokenkit.support.FakeServer
+import io.github.apitokenkit.support.HttpSpecification
+import org.junit.Rule
+import org.junit.rules.TemporaryFolder
+
+/** Each way a call can fail: its exit code and one line that names the cause and the fix. */
+class LauncherFailureSpec extends HttpSpecification {
+    @Rule TemporaryFolder folder = new TemporaryFolder()
+    ByteArrayOutputStream out = new ByteArrayOutputStream()
+    ByteArrayOutputStream err = new ByteArrayOutputStream()
+    FakeServer fake
+
+    def cleanup() {
+        fake?.close()
+    }
+
+    int launch(Map env, List<String> args) {
+        Main.run(args as String[], new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'), env, null)
+    }
+
+    String line() {
+        List<String> lines = err.toString('UTF-8').readLines().findAll { !it.contains('warning:') }
+        assert lines.size() == 1: err.toString('UTF-8')
+        return lines[0]
+    }
+
+    Map<String, String> env(String user, String secret, String at = url.toString()) {
+        [JENKINS_URL: at, JENKINS_USER_ID: user, JENKINS_API_TOKEN: secret]
+    }
+
+    File script(String body) {
+        File file = new File(folder.root, 'custom.groovy')
+        file.text = body
+        return file
+    }
+
+    def 'a wrong password: 4, naming the user and --auth'() {
+        expect:
+        launch(env('admin', 'not-the-password'), ['list-api-tokens']) == 4
+        line() == "api-token-kit: authentication refused by ${url} (401): wrong user name or secret for 'admin'; check --auth"
+    }
+
+    def 'a wrong API token: 4'() {
+        expect:
+        launch(env('admin', '11' + '0' * 32), ['list-api-tokens']) == 4
+        line().contains('(401): wrong user name or secret')
+    }
+
+    def 'no credentials at all: 4, saying how to give them'() {
+        expect:
+        launch([JENKINS_URL: url.toString()], ['list-api-tokens']) == 4
+        line() == "api-token-kit: not logged in to ${url} (403): give --auth USER:API_TOKEN"
+    }
+
+    def 'a user who may not run scripts: 4, naming the permission'() {
+        expect:
+        launch(env('alice', newToken('alice')), ['list-api-tokens']) == 4
+        line() == "api-token-kit: 'alice' denied on ${url}scriptText (403): missing the permission hudson.model.Hudson.Administer; ask an administrator for it"
+    }
+
+    def 'a user without permission on another user\'s token, through the endpoint Jenkins guards: 4'() {
+        given:
+        String uuid = tokens('alice').generateNewToken('x').tokenUuid
+        Map bob = env('bob', newToken('bob'))
+
+        when: 'bob calls the revoke endpoint of alice directly'
+        int exit = 0
+        try {
+            new JenkinsClient(url, new Credentials('bob', bob.JENKINS_API_TOKEN.toCharArray()), 10, null, null, null)
+                    .post('user/alice/descriptorByName/jenkins.security.ApiTokenProperty/revoke', [tokenUuid: uuid])
+        } catch (LauncherException e) {
+            new PrintStream(err, true, 'UTF-8').println('api-token-kit: ' + e.message)
+            exit = e.exitCode
+        }
+
+        then:
+        exit == 4
+        line() == "api-token-kit: 'bob' denied on ${url}user/alice/descriptorByName/jenkins.security.ApiTokenProperty/revoke (403): missing the permission hudson.model.Hudson.Administer; ask an administrator for it"
+        tokens('alice').tokenList*.uuid == [uuid]
+    }
+
+    def 'a URL that is not Jenkins: 3'() {
+        given:
+        fake = FakeServer.answering(200, ['Content-Type': 'text/plain'], 'hello')
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['list-api-tokens']) == 3
+        line() == "api-token-kit: ${fake.url} does not answer like Jenkins (HTTP 200 without an X-Jenkins header for whoAmI/api/json): check --url"
+    }
+
+    def 'a login page instead of an answer: 3, pointing at the proxy'() {
+        given:
+        fake = FakeServer.answering(200, ['Content-Type': 'text/html'], '<html><form action="/sso/login"><input name="j_username"/></form></html>')
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['list-api-tokens']) == 3
+        line().contains("answered with a login page, not Jenkins's API: a proxy or single sign-on sits in front")
+    }
+
+    def 'a URL without Jenkins\'s context path: 3, naming the context path'() {
+        expect:
+        launch(env('admin', 'admin', new URL(url, '/').toString()), ['list-api-tokens']) == 3
+        line().contains('(404 for whoAmI/api/json): check that --url is Jenkins\'s root, context path included')
+    }
+
+    def 'a 405 from something that turns POST into GET: 3'() {
+        given:
+        fake = FakeServer.answering(405, ['X-Jenkins': '2.579', 'Content-Type': 'text/html'], '<html>Method Not Allowed</html>')
+
+        expect:
+        launch(env('admin', '11' + 'a' * 32, fake.url), ['list-api-tokens']) == 3
+        line().contains('(405): something between us turns POST into GET')
+    }
+
+    def 'a 500 from Jenkins: 5, pointing at its log'() {
+        given:
+        fake = FakeServer.answering(500, ['X-Jenkins': '2.579', 'Content-Type': 'text/html'], '<h1>Oops!</h1>')
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['list-api-tokens']) == 5
+        line().contains('failed with HTTP 500 on whoAmI/api/json: see the Jenkins log')
+    }
+
+    def 'a script that throws: 1, with its exception'() {
+        given:
+        File file = script('throw new IllegalStateException("broken on purpose")\n' + new File('scripts/lib/runtime.groovy').text)
+
+        expect:
+        launch(env('admin', newToken('admin')), ['run', file.path]) == 1
+        line() == "api-token-kit: the script reported no result: java.lang.IllegalStateException: broken on purpose"
+    }
+
+    def 'a script that does not compile: 1'() {
+        expect:
+        launch(env('admin', newToken('admin')), ['run', script('def x = ').path]) == 1
+        line().startsWith("api-token-kit: the script reported no result: org.codehaus.groovy.control.MultipleCompilationErrorsException")
+    }
+
+    def 'a script without the result envelope: 1, even when it printed something'() {
+        expect:
+        launch(env('admin', newToken('admin')), ['run', script('println "all fine, honestly"').path]) == 1
+        line() == "api-token-kit: the script reported no result: all fine, honestly"
+    }
+
+    def 'a script that reports a failure: 1, with its one line'() {
+        expect:
+        launch(env('admin', newToken('admin')), ['create-api-token', 'user=nobody', 'name=x']) == 1
+        line() == "api-token-kit: no user 'nobody': the kit never creates users; check the id under Manage Jenkins > Users"
+    }
+
+    def 'a custom script that carries the runtime gets the same contract'() {
+        given:
+        File file = script("Map defaults = [who: '']\nnew ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map p -> [result: [hello: p.who], text: 'hello ' + p.who + '\\n'] }\nnull\n" +
+                new File('scripts/lib/runtime.groovy').text)
+
+        expect:
+        launch(env('admin', newToken('admin')), ['run', file.path, 'who=world']) == 0
+        out.toString('UTF-8') == 'hello world\n'
+    }
+
+    def 'a server that never answers: 5 after --timeout'() {
+        given:
+        fake = FakeServer.silent()
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['--timeout', '1', 'list-api-tokens']) == 5
+        line() == 'api-token-kit: no answer from 127.0.0.1 within 1 s: Jenkins is slow or unreachable; raise --timeout or check the network'
+    }
+
+    def 'a refused connection: 5'() {
+        given:
+        int port = new ServerSocket(0).withCloseable { it.localPort }
+
+        expect:
+        launch(env('admin', 'admin', "http://127.0.0.1:${port}/jenkins/"), ['list-api-tokens']) == 5
+        line() == "api-token-kit: connection refused by 127.0.0.1:${port}: is Jenkins running there, on that port?"
+    }
+
+    def 'a certificate nobody vouched for: 5, naming --cacert; with --cacert or --insecure TLS passes'() {
+        given:
+        Map<String, File> tls = FakeServer.certificate(folder.root)
+        fake = FakeServer.https(tls.keystore)
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['list-api-tokens']) == 5
+        line().startsWith('api-token-kit: TLS failure with 127.0.0.1 (')
+        line().endsWith('): for a private certificate authority give --cacert FILE')
+
+        when: 'trusting the certificate, the TLS handshake passes and the answer is judged: it is not Jenkins'
+        err.reset()
+        int trusted = launch(env('admin', 'admin', fake.url), ['--cacert', tls.pem.path, 'list-api-tokens'])
+
+        then:
+        trusted == 3
+        line().contains('does not answer like Jenkins')
+
+        when:
+        err.reset()
+        int insecure = launch(env('admin', 'admin', fake.url), ['--insecure', 'list-api-tokens'])
+
+        then:
+        insecure == 3
+        err.toString('UTF-8').contains('warning: --insecure: TLS certificates and host names are not checked')
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.apitokenkit.support
+
+import com.sun.net.httpserver.HttpExchange
+import com.sun.net.httpserver.HttpServer
+import com.sun.net.httpserver.HttpsConfigurator
+import com.sun.net.httpserver.HttpsServer
+
+import javax.net.ssl.KeyManagerFactory
+import javax.net.ssl.SSLContext
+import java.security.KeyStore
+import java.util.concurrent.CountDownLatch
+
+/**
+ * A server on 127.0.0.1 that is not Jenkins, for the launcher's failure specs: it answers every request with one
+ * fixed status, headers and body; or holds every request unanswered until closed (a timeout); or serves HTTPS with
+ * a certificate made for the spec.
+ */
+class FakeServer implements Closeable {
+    final HttpServer server
+    final CountDownLatch release = new CountDownLatch(1)
+
+    private FakeServer(HttpServer server, int status, Map<String, String> headers, String body, boolean hold) {
+        this.server = server
+        server.createContext('/') { HttpExchange exchange ->
+            exchange.requestBody.bytes
+            if (hold) {
+                release.await()
+            }
+            headers.each { k, v -> exchange.responseHeaders.set(k, v) }
+            byte[] bytes = body.getBytes('UTF-8')
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length)
+            if (bytes.length > 0) {
+                exchange.responseBody.write(bytes)
+            }
+            exchange.close()
+        }
+        server.executor = java.util.concurrent.Executors.newCachedThreadPool()
+        server.start()
+    }
+
+    static FakeServer answering(int status, Map<String, String> headers, String body) {
+        new FakeServer(HttpServer.create(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), 10), status, headers, body, false)
+    }
+
+    static FakeServer silent() {
+        new FakeServer(HttpServer.create(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), 10), 200, [:], '', true)
+    }
+
+    /** HTTPS with a self-signed certificate from {@code keystore} (PKCS12, password "changeit"). */
+    static FakeServer https(File keystore) {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), 10)
+        KeyStore keys = KeyStore.getInstance('PKCS12')
+        keystore.withInputStream { keys.load(it, 'changeit'.toCharArray()) }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.defaultAlgorithm)
+        factory.init(keys, 'changeit'.toCharArray())
+        SSLContext context = SSLContext.getInstance('TLS')
+        context.init(factory.keyManagers, null, null)
+        server.httpsConfigurator = new HttpsConfigurator(context)
+        return new FakeServer(server, 200, [:], 'hello', false)
+    }
+
+    /** A keystore and its certificate in PEM, made with the JDK's keytool, for 127.0.0.1. */
+    static Map<String, File> certificate(File folder) {
+        File keystore = new File(folder, 'server.p12')
+        File pem = new File(folder, 'ca.pem')
+        String keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
+        run([keytool, '-genkeypair', '-alias', 'server', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=127.0.0.1',
+             '-ext', 'SAN=ip:127.0.0.1', '-validity', '2', '-keystore', keystore.path, '-storetype', 'PKCS12', '-storepass', 'changeit'])
+        run([keytool, '-exportcert', '-rfc', '-alias', 'server', '-keystore', keystore.path, '-storepass', 'changeit', '-file', pem.path])
+        return [keystore: keystore, pem: pem]
+    }
+
+    private static void run(List<String> command) {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start()
+        String output = process.inputStream.text
+        assert process.waitFor() == 0: output
+    }
+
+    String getUrl() {
+        "${server instanceof HttpsServer ? 'https' : 'http'}://127.0.0.1:${server.address.port}/"
+    }
+
+    @Override
+    void close() {
+        release.countDown()
+        server.stop(0)
+    }
+}
