@@ -46,7 +46,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
         text.append('Usage statistics are disabled (Manage Jenkins > Security > API Token): whether tokens are used is unknown.\n')
     }
     rows.each { Map row ->
-        String use = !statistics ? 'use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${row.useCount} uses)" : 'never used'
+        String use = !statistics ? 'use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${row.useCount} use${row.useCount == 1 ? '' : 's'})" : 'never used'
         String others = row.otherTokens == 0 ? 'no other token' :
                 "${row.otherTokens} other token${row.otherTokens == 1 ? '' : 's'}${statistics ? (row.otherTokensUsed ? ', used' : ', unused') : ''}"
         text.append("${row.user.replaceAll(/\p{Cntrl}/, '?')}   legacy token ${use}; ${others}\n")

@@ -81,7 +81,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
         text.append(id.replaceAll(/\p{Cntrl}/, '?')).append('\n')
         int width = ofUser.collect { it.name.length() }.max()
         ofUser.each { Map row ->
-            String used = !statistics ? 'last use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${row.useCount} uses)" : 'never used'
+            String used = !statistics ? 'last use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${row.useCount} use${row.useCount == 1 ? '' : 's'})" : 'never used'
             String flags = (row.legacy ? '  legacy' : '') + (row.expired ? '  EXPIRED' : row.aboutToExpire ? '  expires soon' : '')
             text.append("  ${row.name.replaceAll(/\p{Cntrl}/, '?').padRight(width)}  ${row.uuid}  created ${row.created?.take(10) ?: 'unknown'}" +
                     "  ${used}  expires ${row.expires ?: 'never'}${flags}\n")

@@ -23,7 +23,7 @@ class AuditLegacyApiTokensScriptSpec extends ScriptSpecification {
 
         then:
         output =~ /(?m)^legacy-idle   legacy token never used; 1 other token, used$/
-        output =~ /(?m)^legacy-used   legacy token last used \d{4}-\d\d-\d\d \(1 uses\); no other token$/
+        output =~ /(?m)^legacy-used   legacy token last used \d{4}-\d\d-\d\d \(1 use\); no other token$/
         output.endsWith('2 users have a legacy token. Revoke them with revoke-legacy-api-tokens.\n')
         result.legacyTokens*.user == ['legacy-idle', 'legacy-used']
         result.legacyTokens.find { it.user == 'legacy-idle' }.otherTokensUsed == true

@@ -1,0 +1,50 @@
+# Shared by bin/demo and bin/bench-launcher: start and stop stand-in sandboxes as plain java processes.
+# Needs a built tree (mvn -B verify): target/classes, target/test-classes and target/api-token-kit.jar.
+
+kit_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+sandbox_pids=()
+
+sandbox_classpath() {
+  local file="$kit_root/target/sandbox.classpath"
+  if [ ! -s "$file" ]; then
+    (cd "$kit_root" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$file" >/dev/null)
+  fi
+  echo "$kit_root/target/test-classes:$kit_root/target/classes:$(cat "$file")"
+}
+
+free_port() {
+  java -cp "$kit_root/target/test-classes:$(cat "$kit_root/target/sandbox.classpath")" groovy.ui.GroovyMain \
+    -e 'print new ServerSocket(0).withCloseable { it.localPort }'
+}
+
+# start_sandbox PORT LOGFILE: starts one sandbox in the background and waits until it prints its URL.
+start_sandbox() {
+  local port=$1 log=$2 classpath
+  classpath=$(sandbox_classpath)
+  java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED \
+    --add-opens java.base/java.util=ALL-UNNAMED -cp "$classpath" io.github.apitokenkit.standin.Sandbox --port "$port" >"$log" 2>&1 &
+  sandbox_pids+=($!)
+  for _ in $(seq 1 300); do
+    grep -q '^Logins:' "$log" 2>/dev/null && return 0
+    kill -0 "${sandbox_pids[-1]}" 2>/dev/null || { cat "$log" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "the sandbox on port $port did not start; see $log" >&2
+  return 1
+}
+
+stop_sandboxes() {
+  for pid in "${sandbox_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${sandbox_pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+
+require_build() {
+  if [ ! -f "$kit_root/target/api-token-kit.jar" ] || [ ! -d "$kit_root/target/test-classes" ]; then
+    echo "Build first: mvn -B verify" >&2
+    exit 2
+  fi
+}
