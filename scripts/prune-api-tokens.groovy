@@ -61,7 +61,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
                 Long createdDays = info.creationDate == null ? null : TimeUnit.MILLISECONDS.toDays(now - info.creationDate.time)
                 Long idleDays = info.lastUseDate != null ? TimeUnit.MILLISECONDS.toDays(now - info.lastUseDate.time) : createdDays
                 String reason = null
-                if (p.expired && info.hasProperty('expired') && info.expired) {
+                if (p.expired && kit.expired(info)) {
                     reason = 'expired'
                 } else if (p.unusedForDays > 0 && idleDays != null && idleDays >= p.unusedForDays) {
                     reason = info.lastUseDate != null ? "unused for ${idleDays} days" : "never used in ${idleDays} days"
@@ -271,11 +271,13 @@ class ApiTokenKit {
         }
     }
 
+    // The methods below take the ApiTokenProperty untyped on purpose: what it offers depends on the Jenkins version.
+
     /**
      * Creates a token: ApiTokenProperty.generateNewToken (2.260), with an expiry (2.548), or on 2.129-2.259 the
      * token store and an explicit save. Returns [uuid: ..., value: ...]; print the value only through secret().
      */
-    Map create(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String name, java.time.LocalDate expiry) {
+    Map create(hudson.model.User user, Object tokens, String name, java.time.LocalDate expiry) {
         def created
         if (expiry != null) {
             if (!has(tokens, 'generateNewToken', String, java.time.LocalDate)) {
@@ -292,7 +294,7 @@ class ApiTokenKit {
     }
 
     /** Adds a token with a known value: ApiTokenProperty.addFixedNewToken (2.260), with an expiry (2.548). Its uuid. */
-    String addFixed(jenkins.security.ApiTokenProperty tokens, String name, String value, java.time.LocalDate expiry) {
+    String addFixed(Object tokens, String name, String value, java.time.LocalDate expiry) {
         if (!has(tokens, 'addFixedNewToken', String, String)) {
             throw new ApiTokenKitError('a token with a known value needs Jenkins 2.260 or newer (ApiTokenProperty.addFixedNewToken)')
         }
@@ -306,7 +308,7 @@ class ApiTokenKit {
     }
 
     /** Revokes one token by uuid (ApiTokenProperty.revokeToken, 2.260; the token store before); false when unknown. */
-    boolean revoke(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String uuid) {
+    boolean revoke(hudson.model.User user, Object tokens, String uuid) {
         if (!tokens.tokenStore.tokenListSortedByName.any { it.uuid == uuid }) {
             return false
         }
@@ -349,6 +351,21 @@ class ApiTokenKit {
         } finally {
             java.nio.file.Files.deleteIfExists(temporary)
         }
+    }
+
+    /** A stored token's expiry (HashedToken.getExpirationDate, 2.548); null before, or when it has none. */
+    java.time.LocalDate expiryOf(Object hashedToken) {
+        return has(hashedToken, 'getExpirationDate') ? hashedToken.expirationDate : null
+    }
+
+    /** Whether a listed token (TokenInfoAndStats) has expired; tokens never expire before 2.548. */
+    boolean expired(Object tokenInfo) {
+        return tokenInfo.hasProperty('expired') ? tokenInfo.expired : false
+    }
+
+    /** Whether a listed token expires within a week (or has expired); false before 2.548. */
+    boolean aboutToExpire(Object tokenInfo) {
+        return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

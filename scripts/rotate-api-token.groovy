@@ -248,11 +248,13 @@ class ApiTokenKit {
         }
     }
 
+    // The methods below take the ApiTokenProperty untyped on purpose: what it offers depends on the Jenkins version.
+
     /**
      * Creates a token: ApiTokenProperty.generateNewToken (2.260), with an expiry (2.548), or on 2.129-2.259 the
      * token store and an explicit save. Returns [uuid: ..., value: ...]; print the value only through secret().
      */
-    Map create(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String name, java.time.LocalDate expiry) {
+    Map create(hudson.model.User user, Object tokens, String name, java.time.LocalDate expiry) {
         def created
         if (expiry != null) {
             if (!has(tokens, 'generateNewToken', String, java.time.LocalDate)) {
@@ -269,7 +271,7 @@ class ApiTokenKit {
     }
 
     /** Adds a token with a known value: ApiTokenProperty.addFixedNewToken (2.260), with an expiry (2.548). Its uuid. */
-    String addFixed(jenkins.security.ApiTokenProperty tokens, String name, String value, java.time.LocalDate expiry) {
+    String addFixed(Object tokens, String name, String value, java.time.LocalDate expiry) {
         if (!has(tokens, 'addFixedNewToken', String, String)) {
             throw new ApiTokenKitError('a token with a known value needs Jenkins 2.260 or newer (ApiTokenProperty.addFixedNewToken)')
         }
@@ -283,7 +285,7 @@ class ApiTokenKit {
     }
 
     /** Revokes one token by uuid (ApiTokenProperty.revokeToken, 2.260; the token store before); false when unknown. */
-    boolean revoke(hudson.model.User user, jenkins.security.ApiTokenProperty tokens, String uuid) {
+    boolean revoke(hudson.model.User user, Object tokens, String uuid) {
         if (!tokens.tokenStore.tokenListSortedByName.any { it.uuid == uuid }) {
             return false
         }
@@ -326,6 +328,21 @@ class ApiTokenKit {
         } finally {
             java.nio.file.Files.deleteIfExists(temporary)
         }
+    }
+
+    /** A stored token's expiry (HashedToken.getExpirationDate, 2.548); null before, or when it has none. */
+    java.time.LocalDate expiryOf(Object hashedToken) {
+        return has(hashedToken, 'getExpirationDate') ? hashedToken.expirationDate : null
+    }
+
+    /** Whether a listed token (TokenInfoAndStats) has expired; tokens never expire before 2.548. */
+    boolean expired(Object tokenInfo) {
+        return tokenInfo.hasProperty('expired') ? tokenInfo.expired : false
+    }
+
+    /** Whether a listed token expires within a week (or has expired); false before 2.548. */
+    boolean aboutToExpire(Object tokenInfo) {
+        return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */
