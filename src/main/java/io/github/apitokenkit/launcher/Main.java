@@ -181,7 +181,7 @@ public final class Main {
         return prompt == null ? null : prompt.ask(url);
     }
 
-    private static void warnAboutTransport(Options options, List<URL> urls, Credentials credentials, PrintStream err) {
+    static void warnAboutTransport(Options options, List<URL> urls, Credentials credentials, PrintStream err) {
         if (options.insecure) {
             err.println("api-token-kit: warning: --insecure: TLS certificates and host names are not checked; anyone on the network "
                     + "path can read the credentials and the answers");

@@ -73,4 +73,23 @@ class MainSpec extends Specification {
         'run without a file'      | [:]                                | ['--url', 'http://h/', 'run']                                || 'run takes one script file: run FILE.groovy [name=value ...]'
         'credentials file missing'| [:]                                | ['--url', 'http://h/', '--auth', '@/no/such', 'list-api-tokens'] || 'cannot read credentials from @/no/such: /no/such'
     }
+
+    @Unroll
+    def 'Basic credentials over plain HTTP to #host are #warned (checked without connecting anywhere)'() {
+        given:
+        Options options = Options.parse(['list-api-tokens'] as String[])
+
+        when:
+        Main.warnAboutTransport(options, [new URL("${scheme}://${host}/jenkins/")], new Credentials('me', 'secret'.toCharArray()), new PrintStream(err, true, 'UTF-8'))
+
+        then:
+        err.toString('UTF-8') == (warned == 'warned about' ? "api-token-kit: warning: ${scheme}://${host}/jenkins/ is plain HTTP: the credentials travel unencrypted to ${host}\n" : '')
+
+        where:
+        scheme  | host          || warned
+        'http'  | '192.0.2.10'  || 'warned about'
+        'http'  | '127.0.0.1'   || 'not warned about'
+        'http'  | '[::1]'       || 'not warned about'
+        'https' | '192.0.2.10'  || 'not warned about'
+    }
 }
