@@ -15,7 +15,6 @@
  *             INFO: api-token-kit: svc-ci/deploy added (uuid 7c9e...)
  *             INFO: api-token-kit: 1 entry, 1 change
  */
-import hudson.BulkChange
 import hudson.model.User
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
@@ -183,22 +182,11 @@ try {
                     } else if (current == null) {
                         uuid = kit.addFixed(tokens, name, value, expiry)
                     }
-                    if (others || legacy) {
-                        BulkChange change = new BulkChange(user)
-                        try {
-                            others.each { kit.revoke(user, tokens, it) }
-                            if (legacy) {
-                                kit.revoke(user, tokens, tokens.tokenStore.legacyToken.uuid)
-                            }
-                            change.commit()
-                        } finally {
-                            change.abort()
-                        }
-                    }
+                    kit.revokeAll(user, tokens, others + (legacy ? [tokens.tokenStore.legacyToken.uuid] : []))
                 }
                 String did = current == null ? (generate ? "generated into ${outputFile}" : 'added') : 'kept'
                 log.info("api-token-kit: ${label} ${p.dryRun ? 'would be ' : ''}${did}${uuid ? " (uuid ${uuid})" : ''}" +
-                        (others ? "; revoked ${others.size()} other token${others.size() == 1 ? '' : 's'} of that name" : '') +
+                        (others ? "; revoked ${kit.count(others.size(), 'other token')} of that name" : '') +
                         (legacy ? '; revoked the legacy token' : ''))
                 changes++
             }
@@ -212,8 +200,8 @@ try {
     }
     int count = entries.size()
     String summary = "api-token-kit: ${count} entr${count == 1 ? 'y' : 'ies'}, " +
-            (changes == 0 ? 'nothing changed' : "${changes} change${changes == 1 ? '' : 's'}${p.dryRun ? ' (dry run: none made)' : ''}") +
-            (problems ? ", ${problems} problem${problems == 1 ? '' : 's'} (see the warnings above)" : '')
+            (changes == 0 ? 'nothing changed' : "${kit.count(changes, 'change')}${p.dryRun ? ' (dry run: none made)' : ''}") +
+            (problems ? ", ${kit.count(problems, 'problem')} (see the warnings above)" : '')
     log.log(problems ? Level.WARNING : Level.INFO, summary)
 } catch (Throwable t) {
     log.warning("api-token-kit: provisioning stopped by ${t.class.name}: ${t.message}; Jenkins boots on, fix and restart")
@@ -489,6 +477,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

@@ -46,9 +46,9 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
         text.append('Usage statistics are disabled (Manage Jenkins > Security > API Token): whether tokens are used is unknown.\n')
     }
     rows.each { Map row ->
-        String use = !statistics ? 'use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${row.useCount} use${row.useCount == 1 ? '' : 's'})" : 'never used'
+        String use = !statistics ? 'use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${kit.count(row.useCount, 'use')})" : 'never used'
         String others = row.otherTokens == 0 ? 'no other token' :
-                "${row.otherTokens} other token${row.otherTokens == 1 ? '' : 's'}${statistics ? (row.otherTokensUsed ? ', used' : ', unused') : ''}"
+                "${kit.count(row.otherTokens, 'other token')}${statistics ? (row.otherTokensUsed ? ', used' : ', unused') : ''}"
         text.append("${row.user.replaceAll(/\p{Cntrl}/, '?')}   legacy token ${use}; ${others}\n")
     }
     text.append(rows ? "${rows.size()} user${rows.size() == 1 ? ' has' : 's have'} a legacy token. Revoke them with revoke-legacy-api-tokens.\n" :
@@ -327,6 +327,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

@@ -80,14 +80,14 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
         text.append(id.replaceAll(/\p{Cntrl}/, '?')).append('\n')
         int width = ofUser.collect { it.name.length() }.max()
         ofUser.each { Map row ->
-            String used = !statistics ? 'last use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${row.useCount} use${row.useCount == 1 ? '' : 's'})" : 'never used'
+            String used = !statistics ? 'last use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${kit.count(row.useCount, 'use')})" : 'never used'
             String flags = (row.legacy ? '  legacy' : '') + (row.expired ? '  EXPIRED' : row.aboutToExpire ? '  expires soon' : '')
             text.append("  ${row.name.replaceAll(/\p{Cntrl}/, '?').padRight(width)}  ${row.uuid}  created ${row.created?.take(10) ?: 'unknown'}" +
                     "  ${used}  expires ${row.expires ?: 'never'}${flags}\n")
         }
     }
     int userCount = rows*.user.unique().size()
-    text.append("${rows.size()} token${rows.size() == 1 ? '' : 's'} of ${userCount} user${userCount == 1 ? '' : 's'}.\n")
+    text.append("${kit.count(rows.size(), 'token')} of ${kit.count(userCount, 'user')}.\n")
     return [result: [statisticsEnabled: statistics, tokens: rows], text: text.toString(), csv: kit.csv(columns, rows)]
 }
 null
@@ -361,6 +361,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

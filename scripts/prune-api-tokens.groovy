@@ -20,7 +20,6 @@
  *             Revoked 'old-laptop' (uuid 52d1...) of alice: unused for 143 days.
  *             1 token revoked.
  */
-import hudson.BulkChange
 import hudson.model.User
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
@@ -72,14 +71,8 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
                     chosen << [user: user.id, name: info.name, uuid: info.uuid, reason: reason]
                 }
             }
-            if (chosen && !p.dryRun) {
-                BulkChange change = new BulkChange(user)
-                try {
-                    chosen.each { kit.revoke(user, tokens, it.uuid) }
-                    change.commit()
-                } finally {
-                    change.abort()
-                }
+            if (!p.dryRun) {
+                kit.revokeAll(user, tokens, chosen*.uuid)
             }
             revoked.addAll(chosen)
         }
@@ -91,8 +84,8 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     }
     int count = revoked.size()
     text.append(count == 0 ? 'No token meets the criteria: nothing to revoke.\n' :
-            p.dryRun ? "Dry run: nothing changed. Run with dryRun=false to revoke ${count} token${count == 1 ? '' : 's'}.\n" :
-                    "${count} token${count == 1 ? '' : 's'} revoked.\n")
+            p.dryRun ? "Dry run: nothing changed. Run with dryRun=false to revoke ${kit.count(count, 'token')}.\n" :
+                    "${kit.count(count, 'token')} revoked.\n")
     return [result: [dryRun: p.dryRun, changed: !p.dryRun && count > 0, revoked: revoked], text: text.toString()]
 }
 null
@@ -366,6 +359,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

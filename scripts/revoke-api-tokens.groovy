@@ -20,7 +20,6 @@
  *             Revoked 'old-laptop' (uuid 52d1...) of alice.
  *             1 token revoked.
  */
-import hudson.BulkChange
 import hudson.model.User
 import jenkins.security.ApiTokenProperty
 
@@ -69,13 +68,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
             }
             chosen.each { token -> revoked << [user: user.id, name: token.name, uuid: token.uuid, legacy: token.isLegacy()] }
             if (!p.dryRun) {
-                BulkChange change = new BulkChange(user)
-                try {
-                    chosen.each { token -> kit.revoke(user, tokens, token.uuid) }
-                    change.commit()
-                } finally {
-                    change.abort()
-                }
+                kit.revokeAll(user, tokens, chosen*.uuid)
             }
         }
     }
@@ -87,9 +80,9 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     if (revoked.isEmpty()) {
         text.append('No token matches: nothing to revoke.\n')
     } else if (p.dryRun) {
-        text.append("Dry run: nothing changed. Run with dryRun=false to revoke ${revoked.size()} token${revoked.size() == 1 ? '' : 's'}.\n")
+        text.append("Dry run: nothing changed. Run with dryRun=false to revoke ${kit.count(revoked.size(), 'token')}.\n")
     } else {
-        text.append("${revoked.size()} token${revoked.size() == 1 ? '' : 's'} revoked.\n")
+        text.append("${kit.count(revoked.size(), 'token')} revoked.\n")
     }
     return [result: [dryRun: p.dryRun, changed: !p.dryRun && !revoked.isEmpty(), revoked: revoked], text: text.toString()]
 }
@@ -364,6 +357,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

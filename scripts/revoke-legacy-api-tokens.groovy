@@ -16,7 +16,6 @@
  *             Revoked the legacy API token (uuid 0c4b...) of alice.
  *             1 legacy token revoked.
  */
-import hudson.BulkChange
 import hudson.model.User
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
@@ -46,13 +45,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
             }
             revoked << [user: user.id, uuid: legacy.uuid]
             if (!p.dryRun) {
-                BulkChange change = new BulkChange(user)
-                try {
-                    kit.revoke(user, tokens, legacy.uuid)
-                    change.commit()
-                } finally {
-                    change.abort()
-                }
+                kit.revokeAll(user, tokens, [legacy.uuid])
             }
         }
     }
@@ -62,8 +55,8 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     }
     int count = revoked.size()
     text.append(count == 0 ? 'No legacy token to revoke.\n' :
-            p.dryRun ? "Dry run: nothing changed. Run with dryRun=false to revoke ${count} legacy token${count == 1 ? '' : 's'}.\n" :
-                    "${count} legacy token${count == 1 ? '' : 's'} revoked.\n")
+            p.dryRun ? "Dry run: nothing changed. Run with dryRun=false to revoke ${kit.count(count, 'legacy token')}.\n" :
+                    "${kit.count(count, 'legacy token')} revoked.\n")
     return [result: [dryRun: p.dryRun, changed: !p.dryRun && count > 0, revoked: revoked], text: text.toString()]
 }
 null
@@ -337,6 +330,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

@@ -19,7 +19,6 @@
  *             Rotated API token 'deploy' of user 'svc-ci': new uuid 0b6f..., expires never; revoked 1 previous token (9a1c...).
  *             Token value, shown this once: 11f2e9...
  */
-import hudson.BulkChange
 import hudson.model.User
 import jenkins.security.ApiTokenProperty
 
@@ -49,22 +48,14 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
             throw new ApiTokenKitError("user ${kit.quote(user.id)} has no token named ${kit.quote(name)} to rotate (set createIfMissing=true to create it)")
         }
         Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), revoked: previous, dryRun: p.dryRun, changed: false]
-        String revokedText = previous ? "revoked ${previous.size()} previous token${previous.size() == 1 ? '' : 's'} (${previous.join(', ')})" : 'there was none before'
+        String revokedText = previous ? "revoked ${kit.count(previous.size(), 'previous token')} (${previous.join(', ')})" : 'there was none before'
         if (p.dryRun) {
             return [result: result,
                     text  : "Dry run: would create a new API token ${kit.quote(name)} for user ${kit.quote(user.id)}, expiring ${expires}, " +
-                            "then revoke ${previous.size()} previous token${previous.size() == 1 ? '' : 's'}. Nothing changed.\n"]
+                            "then revoke ${kit.count(previous.size(), 'previous token')}. Nothing changed.\n"]
         }
         Map created = kit.create(user, tokens, name, expiry)
-        if (previous) {
-            BulkChange change = new BulkChange(user)
-            try {
-                previous.each { kit.revoke(user, tokens, it) }
-                change.commit()
-            } finally {
-                change.abort()
-            }
-        }
+        kit.revokeAll(user, tokens, previous)
         String value = kit.secret(created.value)
         result.putAll(uuid: created.uuid, value: value, changed: true)
         return [result: result,
@@ -343,6 +334,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

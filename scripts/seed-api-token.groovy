@@ -18,7 +18,6 @@
  * Example:    user: 'svc-ci', name: 'deploy', value: '11' + 'e1d5...'
  *             API token 'deploy' of user 'svc-ci' already has this value: nothing changed.
  */
-import hudson.BulkChange
 import hudson.model.User
 import jenkins.security.ApiTokenProperty
 
@@ -70,15 +69,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
         if (current == null) {
             result.uuid = kit.addFixed(tokens, name, value, expiry)
         }
-        if (others) {
-            BulkChange change = new BulkChange(user)
-            try {
-                others.each { kit.revoke(user, tokens, it) }
-                change.commit()
-            } finally {
-                change.abort()
-            }
-        }
+        kit.revokeAll(user, tokens, others)
         result.changed = true
         return [result: result, text: "${action == 'added' ? 'Added' : 'Replaced'} ${who}: uuid ${result.uuid}" +
                 (others ? ", revoked ${others.join(', ')}" : '') + '.\n']
@@ -355,6 +346,25 @@ class ApiTokenKit {
     /** Whether a listed token expires within a week (or has expired); false before 2.548. */
     boolean aboutToExpire(Object tokenInfo) {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */

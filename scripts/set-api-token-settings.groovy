@@ -337,6 +337,25 @@ class ApiTokenKit {
         return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
     }
 
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
+    }
+
     /** A token value as it may be printed: sealed with the launcher's public key when there is one. */
     String secret(String value) {
         if (!binding.hasVariable('apiTokenKitPublicKey')) {
