@@ -1,11 +1,9 @@
 package io.github.apitokenkit.support
 
 import hudson.model.User
-import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import org.junit.Rule
 import org.jvnet.hudson.test.JenkinsRule
-import org.jvnet.hudson.test.MockAuthorizationStrategy
 import spock.lang.Specification
 
 /**
@@ -17,11 +15,7 @@ abstract class HttpSpecification extends Specification {
     URL url
 
     def setup() {
-        j.jenkins.securityRealm = j.createDummySecurityRealm()
-        j.jenkins.authorizationStrategy = new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to('admin')
-                .grant(Jenkins.READ).everywhere().toAuthenticated()
-        ['admin', 'alice', 'bob'].each { User.getById(it, true).save() }
+        SecuredJenkins.setUp(j, ['admin', 'alice', 'bob'])
         url = j.URL
     }
 

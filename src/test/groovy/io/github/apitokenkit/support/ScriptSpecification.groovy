@@ -2,11 +2,9 @@ package io.github.apitokenkit.support
 
 import hudson.model.User
 import io.github.apitokenkit.standin.SaveEvents
-import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import org.junit.Rule
 import org.jvnet.hudson.test.JenkinsRule
-import org.jvnet.hudson.test.MockAuthorizationStrategy
 import org.springframework.security.core.Authentication
 import spock.lang.Specification
 
@@ -22,11 +20,7 @@ abstract class ScriptSpecification extends Specification {
     private AutoCloseable saveListener
 
     def setup() {
-        j.jenkins.securityRealm = j.createDummySecurityRealm()
-        j.jenkins.authorizationStrategy = new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to('admin')
-                .grant(Jenkins.READ).everywhere().toAuthenticated()
-        ['admin', 'alice', 'svc-ci'].each { User.getById(it, true).save() }
+        SecuredJenkins.setUp(j, ['admin', 'alice', 'svc-ci'])
         admin = User.getById('admin', false).impersonate2()
         saveListener = SaveEvents.listen { saved -> if (saved instanceof User) { saves[((User) saved).id]++ } }
     }
