@@ -1,5 +1,5 @@
 // Stand-in of hudson.model.User (Jenkins 2.579): lookup and creation rules (getById, get with canonical-id
-// resolution by id, full name and character replacement, current/get2), the in-memory registry AllUsers with the
+// resolution by id, security realm, full name and character replacement, current/get2), the in-memory registry AllUsers with the
 // 2.524 on-disk layout users/<prefix>_<hmac>/config.xml, properties (every user gets the default ones, so every user
 // has an ApiTokenProperty), save() refusing reserved ids with FormValidation, the per-user ACL (owner has every
 // permission on himself) and impersonate2. Builds, views, RSS, Stapler actions and delete() are left out.
@@ -274,16 +274,43 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
     }
 
     /**
-     * Core's CanonicalIdResolver chain without plugins: an existing id, then an existing user's full name, then the
-     * input with \ / &lt; &gt; replaced by '_'. (Asking the security realm for unknown names is left out.)
+     * Core's CanonicalIdResolver chain without plugins: an existing id; else, since SECURITY-243's full defence is on
+     * by default, whatever user name the security realm knows the input as (with a realm that knows every name, the
+     * later steps are never reached); then an existing user's full name; then the input with \ / &lt; &gt; replaced
+     * by '_'. Core's cache in front of the realm (UserDetailsCache) is left out.
      */
     private static String resolveCanonicalId(String idOrFullName) {
+        User existing = getById(idOrFullName, false);
+        if (existing != null) {
+            return existing.getId();
+        }
+        String realmName = nameKnownToRealm(idOrFullName);
+        if (realmName != null) {
+            return realmName;
+        }
         for (User u : AllUsers.values()) {
             if (idOrFullName.equals(u.getFullName())) {
                 return u.getId();
             }
         }
         return idOrFullName.replaceAll("[\\\\/<>]", "_");
+    }
+
+    /** Set while the realm is asked: a realm may itself resolve users, and must not recurse into this. */
+    private static final ThreadLocal<Boolean> ASKING_REALM = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private static String nameKnownToRealm(String name) {
+        if (ASKING_REALM.get()) {
+            return null;
+        }
+        ASKING_REALM.set(Boolean.TRUE);
+        try {
+            return Jenkins.get().getSecurityRealm().loadUserByUsername2(name).getUsername();
+        } catch (UsernameNotFoundException unknown) {
+            return null;
+        } finally {
+            ASKING_REALM.remove();
+        }
     }
 
     public static Collection<User> getAll() {

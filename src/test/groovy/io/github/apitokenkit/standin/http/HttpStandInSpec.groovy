@@ -194,7 +194,8 @@ class HttpStandInSpec extends HttpSpecification {
     }
 
     def '§13 /user/<x> also resolves full names; unknown users are 404 even for an administrator'() {
-        given:
+        given: 'a realm that knows only these accounts, so that a full name is not taken for a user name (§8.1)'
+        j.jenkins.securityRealm = new KnowsOnlyRealm(['admin', 'alice', 'bob'])
         User bob = User.getById('bob', false)
         bob.fullName = 'Bob Builder'
         bob.save()
@@ -365,6 +366,31 @@ class HttpStandInSpec extends HttpSpecification {
         protected UserDetails authenticate2(String username, String password) {
             if (password != 'x:y:z') {
                 throw new BadCredentialsException(username)
+            }
+            return new org.springframework.security.core.userdetails.User(username, '', [SecurityRealm.AUTHENTICATED_AUTHORITY2])
+        }
+    }
+
+    /** Knows the accounts given, password equal to the name, like a private realm with those accounts. */
+    static class KnowsOnlyRealm extends AbstractPasswordBasedSecurityRealm {
+        final Set<String> accounts
+
+        KnowsOnlyRealm(List<String> accounts) {
+            this.accounts = accounts as Set
+        }
+
+        @Override
+        protected UserDetails authenticate2(String username, String password) {
+            if (username != password) {
+                throw new BadCredentialsException(username)
+            }
+            return loadUserByUsername2(username)
+        }
+
+        @Override
+        UserDetails loadUserByUsername2(String username) {
+            if (!(username in accounts)) {
+                throw new org.springframework.security.core.userdetails.UsernameNotFoundException(username)
             }
             return new org.springframework.security.core.userdetails.User(username, '', [SecurityRealm.AUTHENTICATED_AUTHORITY2])
         }
