@@ -184,4 +184,27 @@ class LauncherSpec extends HttpSpecification {
         launch(env, ['self', 'rename', 'uuid=nope', 'name=x']) == 1
         stderr().contains('Jenkins refused: No token found, try refreshing the page')
     }
+
+    def 'with no credentials given and a terminal attached, the prompt\'s answer is used; given ones win over it'() {
+        given:
+        List<String> asked = []
+        Main.Prompt prompt = { String at -> asked << at; new Credentials('admin', adminToken.toCharArray()) } as Main.Prompt
+
+        when:
+        int prompted = Main.run(['--url', url.toString(), 'list-api-tokens'] as String[], new PrintStream(out, true, 'UTF-8'),
+                new PrintStream(err, true, 'UTF-8'), [:], prompt)
+
+        then:
+        prompted == 0
+        asked == [url.toString()]
+
+        when:
+        asked.clear()
+        int fromEnvironment = Main.run(['list-api-tokens'] as String[], new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'),
+                asAdmin(), prompt)
+
+        then:
+        fromEnvironment == 0
+        asked.isEmpty()
+    }
 }
