@@ -184,6 +184,27 @@ class SeedApiTokensInitSpec extends Specification {
         authenticates('svc-ci', KNOWN)
     }
 
+    def 'the file may also be named by the environment variable API_TOKEN_KIT_CONFIG (a boot in its own process)'() {
+        given:
+        File home = Files.createTempDirectory('env-home').toFile()
+        File initFolder = new File(home, 'init.groovy.d')
+        initFolder.mkdirs()
+        new File(initFolder, SCRIPT).text = new File('init.groovy.d', SCRIPT).getText('UTF-8')
+        File config = new File(secrets, 'from-env.json')
+        config.text = JsonOutput.toJson([tokens: [[user: 'robot', name: 'env', generate: true, createUser: true]]])
+
+        when:
+        Map boot = io.github.apitokenkit.support.BootProcess.run(home, initFolder, [API_TOKEN_KIT_CONFIG: config.path])
+
+        then:
+        boot.status == 0
+        boot.output.contains('api-token-kit: robot/env generated into')
+        new File(home, 'secrets/api-tokens/robot-env').text ==~ /11[0-9a-f]{32}\n/
+
+        cleanup:
+        home?.deleteDir()
+    }
+
     def 'no token value ever reaches the log or the process output'() {
         given:
         CapturedLog everything = new CapturedLog('')
