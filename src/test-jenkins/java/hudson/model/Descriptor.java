@@ -52,6 +52,7 @@ public abstract class Descriptor<T extends Describable<T>> implements Saveable {
         }
         try {
             getConfigFile().write(this);
+            io.github.apitokenkit.standin.SaveEvents.fireSaved(this);
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Failed to save " + getConfigFile(), e);
         }

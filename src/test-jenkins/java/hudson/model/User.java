@@ -122,7 +122,7 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
     }
 
     public String getUrl() {
-        return "user/" + encodeSegment(idStrategy().keyFor(id));
+        return "user/" + hudson.Util.rawEncode(idStrategy().keyFor(id));
     }
 
     public String getFullName() {
@@ -392,20 +392,7 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
 
     @Override
     public String toString() {
-        return fullName;
-    }
-
-    private static String encodeSegment(String s) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@".indexOf(c) >= 0) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return out.toString();
+        return id;
     }
 
     /** The in-memory registry of users of the running Jenkins, keyed by the id strategy's key. */

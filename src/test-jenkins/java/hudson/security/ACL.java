@@ -4,6 +4,8 @@
 package hudson.security;
 
 import hudson.model.User;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.BiFunction;
 import jenkins.model.Jenkins;
 import org.springframework.security.access.AccessDeniedException;
@@ -31,16 +33,22 @@ public abstract class ACL {
         }
     }
 
+    /** Passes if any one is granted; else a plain AccessDeniedException naming them (disabled ones by what implies them). */
     public final void checkAnyPermission(Permission... permissions) {
+        if (hasAnyPermission(permissions)) {
+            return;
+        }
+        Set<String> names = new LinkedHashSet<>();
         for (Permission p : permissions) {
-            if (hasPermission(p)) {
-                return;
+            while (!p.enabled && p.impliedBy != null) {
+                p = p.impliedBy;
             }
+            names.add(p.group.title + "/" + p.name);
         }
-        if (permissions.length == 1) {
-            checkPermission(permissions[0]);
-        }
-        throw new AccessDeniedException(Jenkins.getAuthentication2().getName() + " is missing a permission");
+        String who = Jenkins.getAuthentication2().getName();
+        throw new AccessDeniedException(names.size() == 1
+                ? who + " is missing the " + names.iterator().next() + " permission"
+                : who + " is missing a permission, one of " + String.join(", ", names) + " is required");
     }
 
     public final boolean hasPermission(Permission p) {
@@ -52,6 +60,9 @@ public abstract class ACL {
     }
 
     public final boolean hasAnyPermission(Permission... permissions) {
+        if (permissions.length == 0) {
+            throw new IllegalArgumentException("At least one permission must be provided");
+        }
         for (Permission p : permissions) {
             if (hasPermission(p)) {
                 return true;

@@ -4,6 +4,8 @@
 package hudson.security;
 
 import hudson.model.Hudson;
+import java.util.ArrayList;
+import java.util.List;
 
 public final class Permission {
     public final Class owner;
@@ -32,6 +34,15 @@ public final class Permission {
         enabled = enable;
     }
 
+    /** Every permission of every group. */
+    public static List<Permission> getAll() {
+        List<Permission> all = new ArrayList<>();
+        for (PermissionGroup g : PermissionGroup.getAll()) {
+            all.addAll(g.getPermissions());
+        }
+        return all;
+    }
+
     /** Finds a permission by its id, e.g. "hudson.model.Hudson.Administer"; null when unknown. */
     public static Permission fromId(String id) {
         int dot = id.lastIndexOf('.');
@@ -56,7 +67,7 @@ public final class Permission {
 
     public static final PermissionGroup HUDSON_PERMISSIONS = new PermissionGroup(Hudson.class, "Overall");
     public static final Permission HUDSON_ADMINISTER = new Permission(HUDSON_PERMISSIONS, "Administer", null);
-    public static final PermissionGroup GROUP = new PermissionGroup(Permission.class, "Permission");
+    public static final PermissionGroup GROUP = new PermissionGroup(Permission.class, "N/A");
     public static final Permission FULL_CONTROL = new Permission(GROUP, "FullControl", HUDSON_ADMINISTER);
     public static final Permission READ = new Permission(GROUP, "GenericRead", HUDSON_ADMINISTER);
     public static final Permission WRITE = new Permission(GROUP, "GenericWrite", HUDSON_ADMINISTER);

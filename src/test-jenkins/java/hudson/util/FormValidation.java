@@ -1,4 +1,5 @@
-// Stand-in of hudson.util.FormValidation (Jenkins 2.579): the IOException subclass with a kind; the HTML rendering,
+// Stand-in of hudson.util.FormValidation (Jenkins 2.579): the IOException subclass with a kind and an HTML-escaped
+// message; the HTML rendering,
 // the Stapler response and the many factory overloads are left out.
 package hudson.util;
 
@@ -14,12 +15,13 @@ public abstract class FormValidation extends IOException {
         this.kind = kind;
     }
 
+    /** Like core, the message is HTML-escaped (it is shown in forms), and a null message means OK. */
     public static FormValidation error(String message) {
-        return new Simple(Kind.ERROR, message);
+        return message == null ? ok() : new Simple(Kind.ERROR, hudson.Util.escape(message));
     }
 
     public static FormValidation warning(String message) {
-        return new Simple(Kind.WARNING, message);
+        return message == null ? ok() : new Simple(Kind.WARNING, hudson.Util.escape(message));
     }
 
     public static FormValidation ok() {

@@ -29,15 +29,24 @@ public final class Secret implements Serializable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String value;
+    /** One IV per secret, kept from decryption, so saving an unchanged secret writes the same ciphertext, as core does. */
+    private final byte[] iv;
 
-    private Secret(String value) {
+    private Secret(String value, byte[] iv) {
         this.value = value;
+        this.iv = iv;
+    }
+
+    private static byte[] newIv() {
+        byte[] iv = new byte[16];
+        RANDOM.nextBytes(iv);
+        return iv;
     }
 
     public static Secret fromString(String data) {
         data = data == null ? "" : data;
         Secret decrypted = decrypt(data);
-        return decrypted != null ? decrypted : new Secret(data);
+        return decrypted != null ? decrypted : new Secret(data, newIv());
     }
 
     public String getPlainText() {
@@ -59,8 +68,6 @@ public final class Secret implements Serializable {
 
     public String getEncryptedValue() {
         try {
-            byte[] iv = new byte[16];
-            RANDOM.nextBytes(iv);
             byte[] data = cipher(Cipher.ENCRYPT_MODE, iv).doFinal(value.getBytes(StandardCharsets.UTF_8));
             ByteBuffer payload = ByteBuffer.allocate(1 + 4 + 4 + iv.length + data.length);
             payload.put(PAYLOAD_V1).putInt(iv.length).putInt(data.length).put(iv).put(data);
@@ -82,7 +89,7 @@ public final class Secret implements Serializable {
             byte[] iv = new byte[payload.getInt()];
             byte[] encrypted = new byte[payload.getInt()];
             payload.get(iv).get(encrypted);
-            return new Secret(new String(cipher(Cipher.DECRYPT_MODE, iv).doFinal(encrypted), StandardCharsets.UTF_8));
+            return new Secret(new String(cipher(Cipher.DECRYPT_MODE, iv).doFinal(encrypted), StandardCharsets.UTF_8), iv);
         } catch (RuntimeException | GeneralSecurityException e) {
             return null;
         }

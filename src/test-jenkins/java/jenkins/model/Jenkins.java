@@ -24,6 +24,7 @@ import hudson.util.VersionNumber;
 import hudson.util.XStream2;
 import io.github.apitokenkit.standin.ConfidentialStore;
 import io.github.apitokenkit.standin.Extensions;
+import io.github.apitokenkit.standin.SaveEvents;
 import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.io.IOException;
@@ -207,6 +208,7 @@ public class Jenkins implements AccessControlled, Saveable {
         }
         version = VERSION;
         getConfigFile().write(this);
+        SaveEvents.fireSaved(this);
     }
 
     private void saveQuietly() {

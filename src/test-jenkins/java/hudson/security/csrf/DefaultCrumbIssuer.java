@@ -3,13 +3,20 @@
 package hudson.security.csrf;
 
 public class DefaultCrumbIssuer extends CrumbIssuer {
-    public DefaultCrumbIssuer() {}
+    private final boolean excludeClientIPFromCrumb;
 
+    public DefaultCrumbIssuer() {
+        this(false);
+    }
+
+    /** The flag is kept and answered, but no longer changes the crumb (core since 2.543). */
     @Deprecated
-    public DefaultCrumbIssuer(boolean excludeClientIPFromCrumb) {}
+    public DefaultCrumbIssuer(boolean excludeClientIPFromCrumb) {
+        this.excludeClientIPFromCrumb = excludeClientIPFromCrumb;
+    }
 
     @Deprecated
     public boolean isExcludeClientIPFromCrumb() {
-        return false;
+        return excludeClientIPFromCrumb;
     }
 }

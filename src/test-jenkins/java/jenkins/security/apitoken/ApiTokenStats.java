@@ -12,7 +12,6 @@ import hudson.model.User;
 import io.github.apitokenkit.standin.SaveEvents;
 import java.io.File;
 import java.io.IOException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -204,7 +203,7 @@ public class ApiTokenStats implements Saveable {
         }
 
         public long getNumDaysUse() {
-            return lastUseDate == null ? 0 : ChronoUnit.DAYS.between(lastUseDate.toInstant(), new Date().toInstant());
+            return lastUseDate == null ? 0 : hudson.Util.daysElapsedSince(lastUseDate);
         }
     }
 }

@@ -13,7 +13,6 @@ import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -223,7 +222,7 @@ public class ApiTokenStore {
         }
 
         public long getNumDaysCreation() {
-            return creationDate == null ? 0 : ChronoUnit.DAYS.between(creationDate.toInstant(), new Date().toInstant());
+            return creationDate == null ? 0 : Util.daysElapsedSince(creationDate);
         }
 
         public String getUuid() {

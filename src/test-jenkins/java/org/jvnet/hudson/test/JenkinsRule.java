@@ -18,7 +18,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,7 +143,7 @@ public class JenkinsRule implements TestRule {
 
         public void addGroups(String username, String... groups) {
             synchronized (groupsByUser) {
-                groupsByUser.computeIfAbsent(username, u -> new LinkedHashSet<>()).addAll(List.of(groups));
+                groupsByUser.computeIfAbsent(username, u -> new TreeSet<>()).addAll(List.of(groups));
             }
         }
     }

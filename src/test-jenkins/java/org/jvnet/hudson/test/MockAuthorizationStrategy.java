@@ -1,7 +1,8 @@
 // Stand-in of org.jvnet.hudson.test.MockAuthorizationStrategy (jenkins-test-harness 2578.v44660312fd37):
-// grant(...).everywhere()/onRoot().to(...)/toEveryone()/toAuthenticated(), granting the permissions named and, unless
-// grantWithoutImplication is used, every permission they imply. The stand-in has no items or folders, so
-// onItems/onFolders/onPaths are left out.
+// grant(...) (with every permission the granted ones imply, closed at grant time) or grantWithoutImplication(...),
+// then everywhere()/onRoot() and to(...)/toEveryone()/toAuthenticated(). Grants hold permission ids and match the
+// caller's name, each of its authorities, "role_everyone" and "anonymous", as core's SidACL does; SYSTEM2 always
+// passes. The stand-in has no items or folders, so onItems/onFolders/onPaths are left out.
 package org.jvnet.hudson.test;
 
 import hudson.model.User;
@@ -10,47 +11,61 @@ import hudson.security.AuthorizationStrategy;
 import hudson.security.Permission;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 
 public class MockAuthorizationStrategy extends AuthorizationStrategy {
-    private static final String EVERYONE = "*everyone*";
-    private static final String AUTHENTICATED = "authenticated";
-
     private final List<Grant.GrantOn.GrantOnTo> grantsOnTo = new ArrayList<>();
 
     public MockAuthorizationStrategy() {}
 
     public Grant grant(Permission... permissions) {
-        return new Grant(permissions, true);
+        Set<Permission> granted = new HashSet<>(List.of(permissions));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Permission p : Permission.getAll()) {
+                if (p.impliedBy != null && granted.contains(p.impliedBy) && granted.add(p)) {
+                    grew = true;
+                }
+            }
+        }
+        return new Grant(granted);
     }
 
     public Grant grantWithoutImplication(Permission... permissions) {
-        return new Grant(permissions, false);
+        return new Grant(new HashSet<>(List.of(permissions)));
     }
 
     public class Grant {
-        private final Set<Permission> permissions = new HashSet<>();
-        private final boolean implying;
+        private final Set<String> permissions = new HashSet<>();
 
-        Grant(Permission[] permissions, boolean implying) {
-            this.permissions.addAll(List.of(permissions));
-            this.implying = implying;
+        Grant(Set<Permission> permissions) {
+            for (Permission p : permissions) {
+                this.permissions.add(p.getId());
+            }
         }
 
         public GrantOn everywhere() {
-            return new GrantOn();
+            return new GrantOn(".*");
         }
 
         public GrantOn onRoot() {
-            return new GrantOn();
+            return new GrantOn("");
         }
 
         public class GrantOn {
+            private final Pattern regexp;
+
+            GrantOn(String regexp) {
+                this.regexp = Pattern.compile(regexp);
+            }
+
             public MockAuthorizationStrategy to(String... sids) {
                 grantsOnTo.add(new GrantOnTo(new HashSet<>(List.of(sids))));
                 return MockAuthorizationStrategy.this;
@@ -65,11 +80,11 @@ public class MockAuthorizationStrategy extends AuthorizationStrategy {
             }
 
             public MockAuthorizationStrategy toEveryone() {
-                return to(EVERYONE);
+                return to("role_everyone");
             }
 
             public MockAuthorizationStrategy toAuthenticated() {
-                return to(AUTHENTICATED);
+                return to("authenticated");
             }
 
             class GrantOnTo {
@@ -79,16 +94,8 @@ public class MockAuthorizationStrategy extends AuthorizationStrategy {
                     this.sids = sids;
                 }
 
-                boolean grants(Set<String> callerSids, Permission p) {
-                    if (callerSids.stream().noneMatch(sids::contains)) {
-                        return false;
-                    }
-                    for (Permission implied = p; implied != null; implied = implying ? implied.impliedBy : null) {
-                        if (permissions.contains(implied)) {
-                            return true;
-                        }
-                    }
-                    return false;
+                boolean matches(String path, String name, Permission permission) {
+                    return regexp.matcher(path).matches() && sids.contains(name) && permissions.contains(permission.getId());
                 }
             }
         }
@@ -96,22 +103,23 @@ public class MockAuthorizationStrategy extends AuthorizationStrategy {
 
     @Override
     public ACL getRootACL() {
-        return ACL.lambda2(this::granted);
+        return ACL.lambda2((a, p) -> a.equals(ACL.SYSTEM2) || granted(a, p));
     }
 
+    /** The root's path is "": a grant matches the caller's name, its authorities, then everyone and anonymous. */
     private boolean granted(Authentication a, Permission p) {
-        Set<String> callerSids = new HashSet<>();
-        callerSids.add(EVERYONE);
-        callerSids.add(a.getName());
-        if (!ACL.isAnonymous2(a)) {
-            callerSids.add(AUTHENTICATED);
-        }
+        List<String> names = new ArrayList<>();
+        names.add(a.getName());
         for (GrantedAuthority authority : a.getAuthorities()) {
-            callerSids.add(authority.getAuthority());
+            names.add(authority.getAuthority());
         }
+        names.add("role_everyone");
+        names.add(ACL.ANONYMOUS_USERNAME);
         for (Grant.GrantOn.GrantOnTo grant : grantsOnTo) {
-            if (grant.grants(callerSids, p)) {
-                return true;
+            for (String name : names) {
+                if (grant.matches("", name, p)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -119,6 +127,6 @@ public class MockAuthorizationStrategy extends AuthorizationStrategy {
 
     @Override
     public Collection<String> getGroups() {
-        return new TreeSet<>();
+        return Collections.emptySet();
     }
 }

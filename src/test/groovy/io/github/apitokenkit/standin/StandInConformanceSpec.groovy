@@ -994,9 +994,10 @@ class StandInConformanceSpec extends Specification {
         when:
         reserved.save()
 
-        then:
+        then: 'FormValidation.error HTML-escapes its message, as core does'
         FormValidation e = thrown()
-        e.message == "\"${id}\" is prohibited as a username for security reasons."
+        e.message == "&quot;${hudson.Util.escape(id)}&quot; is prohibited as a username for security reasons."
+        e.kind == FormValidation.Kind.ERROR
         userDir(id) == null
 
         where:
@@ -1026,7 +1027,7 @@ class StandInConformanceSpec extends Specification {
 
         then:
         FormValidation e = thrown()
-        e.message == '" System" is prohibited as a full name for security reasons.'
+        e.message == '&quot; System&quot; is prohibited as a full name for security reasons.'
         userDir('alice') == null
     }
 
@@ -1542,6 +1543,48 @@ class StandInConformanceSpec extends Specification {
     static class KnowsNobodyRealm extends SecurityRealm {}
 
     /** The token property of a user, creating the user in memory if needed (no save). */
+
+    def '§16 an unchanged secret is written with the same ciphertext at every save'() {
+        given:
+        ApiTokenPropertyConfiguration.get().tokenGenerationOnCreationEnabled = true
+        User user = User.getById('seeded', true)
+        user.save()
+        String first = new File(user.userFolder, 'config.xml').text.find(/<apiToken>([^<]+)<\/apiToken>/) { all, v -> v }
+
+        when:
+        user.save()
+
+        then:
+        first ==~ /\{[A-Za-z0-9+\/=]+\}/
+        new File(user.userFolder, 'config.xml').text.find(/<apiToken>([^<]+)<\/apiToken>/) { all, v -> v } == first
+    }
+
+    def '§8.2 getUrl encodes the id key as Util.rawEncode does (":" and "~" too)'() {
+        expect:
+        User.getById('Ops:Team~1', true).url == 'user/ops%3Ateam%7E1'
+    }
+
+    def '§19 MockAuthorizationStrategy: granting anonymous grants everyone, toEveryone grants anonymous, SYSTEM2 passes its ACL'() {
+        given:
+        j.jenkins.securityRealm = j.createDummySecurityRealm()
+        Authentication bob = User.getById('bob', true).impersonate2()
+
+        when:
+        j.jenkins.authorizationStrategy = new MockAuthorizationStrategy().grant(Jenkins.READ).everywhere().to('anonymous')
+
+        then:
+        j.jenkins.ACL.hasPermission2(bob, Jenkins.READ)
+        j.jenkins.authorizationStrategy.rootACL.hasPermission2(ACL.SYSTEM2, Jenkins.ADMINISTER)
+        !j.jenkins.ACL.hasPermission2(bob, Jenkins.ADMINISTER)
+
+        when:
+        j.jenkins.authorizationStrategy = new MockAuthorizationStrategy().grant(Jenkins.ADMINISTER).everywhere().toEveryone()
+
+        then:
+        j.jenkins.ACL.hasPermission2(Jenkins.ANONYMOUS2, Jenkins.ADMINISTER)
+        j.jenkins.ACL.hasPermission2(Jenkins.ANONYMOUS2, Jenkins.READ)
+    }
+
     private static ApiTokenProperty tokens(String id) {
         User.getById(id, true).getProperty(ApiTokenProperty)
     }
