@@ -14,7 +14,8 @@
  *   dryRun                      Boolean  false      say what would change, change nothing
  *   format                      String   'text'     text or json
  * Output:     text: "unchanged", "added" or "replaced", with uuids, never the value; json: {user, name, action, uuid,
- *             revoked: [uuid], dryRun, changed}.
+ *             revoked: [uuid], dryRun, changed}. Through the launcher the value is part of the script text Jenkins
+ *             receives (it must hash it): pass it with --param-file value=FILE, or seed at boot from init.groovy.d.
  * Example:    user: 'svc-ci', name: 'deploy', value: '11' + 'e1d5...'
  *             API token 'deploy' of user 'svc-ci' already has this value: nothing changed.
  */

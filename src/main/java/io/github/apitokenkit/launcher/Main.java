@@ -75,10 +75,14 @@ public final class Main {
                 out.print(options.command == null ? usage() : commandHelp(options.command));
                 return ExitCode.OK;
             }
+            readParameterFiles(options, err);
             Operation operation = operation(options);
             List<URL> urls = urls(options, env);
             Credentials credentials = credentials(options, env, prompt, urls.get(0).toString(), err);
             warnAboutTransport(options, urls, credentials, err);
+            if (options.output != null) {
+                writePrivately(Paths.get(options.output), "");
+            }
             TlsSettings tls = TlsSettings.of(options);
             PrintStream verbose = options.verbose ? err : null;
             List<Outcome> outcomes = runEverywhere(operation, urls, credentials, options, tls, verbose, err);
@@ -86,6 +90,24 @@ public final class Main {
         } catch (LauncherException e) {
             err.println("api-token-kit: " + e.getMessage());
             return e.exitCode;
+        }
+    }
+
+    /** Values from --param-file (trailing newlines dropped); a token value given inline is warned about. */
+    private static void readParameterFiles(Options options, PrintStream err) throws LauncherException {
+        if (options.parameters.containsKey("value")) {
+            err.println("api-token-kit: warning: a value given as value=... on the command line is visible to other local users "
+                    + "(process list, shell history); prefer --param-file value=FILE");
+        }
+        for (Map.Entry<String, String> entry : options.parameterFiles.entrySet()) {
+            if (options.parameters.containsKey(entry.getKey())) {
+                throw new LauncherException(ExitCode.USAGE, "parameter " + entry.getKey() + " given twice");
+            }
+            try {
+                options.parameters.put(entry.getKey(), Files.readString(Paths.get(entry.getValue()), StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", ""));
+            } catch (IOException e) {
+                throw new LauncherException(ExitCode.USAGE, "cannot read --param-file " + entry.getKey() + "=" + entry.getValue() + ": " + e.getMessage());
+            }
         }
     }
 
@@ -260,7 +282,13 @@ public final class Main {
             }
         }
         if (!secretLines.isEmpty()) {
-            writePrivately(Paths.get(options.output), String.join("\n", secretLines) + "\n");
+            try {
+                writePrivately(Paths.get(options.output), String.join("\n", secretLines) + "\n");
+            } catch (LauncherException e) {
+                // The tokens exist now: losing their values would be worse than showing them here, once.
+                err.println("api-token-kit: " + e.getMessage() + "; the values follow instead");
+                shown = outcomes;
+            }
         }
         int exit = ExitCode.OK;
         List<Object> json = new ArrayList<>();
@@ -300,7 +328,8 @@ public final class Main {
             }
             Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new LauncherException(ExitCode.USAGE, "cannot write --output " + file + ": " + e.getMessage());
+            throw new LauncherException(ExitCode.USAGE, "cannot write --output " + file + " (" + e.getClass().getSimpleName()
+                    + "): choose a file in an existing folder you may write");
         }
     }
 
@@ -398,6 +427,7 @@ public final class Main {
                 "  --insecure         trust any certificate (warned about every time)",
                 "  --json             machine-readable output",
                 "  --output FILE      write created token values to FILE (mode 0600) instead of printing them",
+                "  --param-file NAME=FILE  a parameter's value read from a file (for seed-api-token's value, say)",
                 "  --verbose          show each request and answer on stderr (credentials and token values never shown)",
                 "  --version, --help",
                 "",

@@ -110,7 +110,7 @@ interface Operation {
                     result.put("name", data.get("tokenName"));
                     result.put("uuid", data.get("tokenUuid"));
                     result.put("value", value);
-                    result.put("expires", data.containsKey("expirationDate") ? data.get("expirationDate") : "never");
+                    result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
                     String text = "Created API token '" + data.get("tokenName") + "' (uuid " + data.get("tokenUuid") + "), expires "
                             + result.get("expires") + ".\nToken value, shown this once: " + value + "\n";
                     return Outcome.ok(url, text, result, List.of(value));
@@ -129,6 +129,15 @@ interface Operation {
                             Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name")), List.of());
                 }
             }
+        }
+
+        /** The expiry asked for, as an ISO date (Jenkins answers it in its own locale's short format). */
+        private static String isoExpiry(String expires) {
+            String text = expires.trim();
+            if (text.isEmpty() || text.equals("never")) {
+                return "never";
+            }
+            return text.matches("\\d{1,5}") ? LocalDate.now().plusDays(Long.parseLong(text)).toString() : LocalDate.parse(text).toString();
         }
 
         /** '' or never: none; a number of days; or a date (2027-01-31), as the endpoint's expirationDuration takes them. */

@@ -9,6 +9,8 @@ import java.util.Map;
 final class Options {
     final List<String> urls = new ArrayList<>();
     final Map<String, String> parameters = new LinkedHashMap<>();
+    /** Parameters whose values are read from files (--param-file NAME=FILE), so they never show in a process list. */
+    final Map<String, String> parameterFiles = new LinkedHashMap<>();
     final List<String> positional = new ArrayList<>();
     String urlsFile;
     String auth;
@@ -38,6 +40,15 @@ final class Options {
                 case "--auth": o.auth = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--cacert": o.cacert = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--output": o.output = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--param-file": {
+                    String spec = value(args, i, inline, arg);
+                    i += inline == null ? 1 : 0;
+                    if (!spec.matches("[^=]+=.+")) {
+                        throw new LauncherException(ExitCode.USAGE, "--param-file takes NAME=FILE, not '" + spec + "'");
+                    }
+                    o.parameterFiles.put(spec.substring(0, spec.indexOf('=')), spec.substring(spec.indexOf('=') + 1));
+                    break;
+                }
                 case "--timeout": o.timeout = number(value(args, i, inline, arg), arg); i += inline == null ? 1 : 0; break;
                 case "--parallel": o.parallel = number(value(args, i, inline, arg), arg); i += inline == null ? 1 : 0; break;
                 case "--insecure": o.insecure = true; break;

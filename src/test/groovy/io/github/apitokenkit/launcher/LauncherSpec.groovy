@@ -52,7 +52,8 @@ class LauncherSpec extends HttpSpecification {
         then:
         exit == 0
         stdout() =~ expected
-        stderr() == ''
+        stderr() == (script == 'seed-api-token' ? 'api-token-kit: warning: a value given as value=... on the command line is visible to other ' +
+                'local users (process list, shell history); prefer --param-file value=FILE\n' : '')
 
         where:
         script                     | parameters                                   || expected
@@ -206,5 +207,41 @@ class LauncherSpec extends HttpSpecification {
         then:
         fromEnvironment == 0
         asked.isEmpty()
+    }
+
+    def 'an --output that cannot be written is refused before anything is created'() {
+        when:
+        int exit = launch(asAdmin(), ['--output', new File(folder.root, 'no/such/folder/x.token').path, 'create-api-token', 'user=bob', 'name=lost'])
+
+        then:
+        exit == 2
+        stderr() == "api-token-kit: cannot write --output ${new File(folder.root, 'no/such/folder/x.token').path} (NoSuchFileException): choose a file in an existing folder you may write\n"
+        tokens('bob').tokenList.empty
+    }
+
+    def 'a seeded value can come from a file, unseen in the process list; given inline it is warned about'() {
+        given:
+        File value = new File(folder.root, 'value')
+        value.text = '11' + 'd' * 32 + '\n'
+
+        when:
+        int fromFile = launch(asAdmin(), ['--param-file', 'value=' + value.path, 'seed-api-token', 'user=bob', 'name=seeded'])
+        String fileWarnings = stderr()
+        int inline = launch(asAdmin(), ['seed-api-token', 'user=bob', 'name=seeded', 'value=11' + 'd' * 32])
+
+        then:
+        fromFile == 0
+        fileWarnings == ''
+        inline == 0
+        stdout().contains('already has this value: nothing changed')
+        stderr().contains('a value given as value=... on the command line is visible to other local users')
+    }
+
+    def 'self generate reports the expiry as an ISO date, like the scripts'() {
+        when:
+        launch([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')], ['self', 'generate', 'name=x', 'expires=30'])
+
+        then:
+        stdout().contains("expires ${java.time.LocalDate.now().plusDays(30)}.")
     }
 }
