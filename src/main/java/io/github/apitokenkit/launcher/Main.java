@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -234,9 +233,8 @@ public final class Main {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel, urls.size()));
         try {
             ExecutorCompletionService<Outcome> completion = new ExecutorCompletionService<>(pool);
-            Map<Future<Outcome>, URL> submitted = new LinkedHashMap<>();
             for (URL url : urls) {
-                submitted.put(completion.submit(() -> runOne(operation, url, credentials, options, tls, verbose)), url);
+                completion.submit(() -> runOne(operation, url, credentials, options, tls, verbose));
             }
             Map<String, Outcome> byUrl = new LinkedHashMap<>();
             for (int done = 1; done <= urls.size(); done++) {

@@ -1,6 +1,5 @@
 package io.github.apitokenkit.launcher;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -166,7 +165,7 @@ interface Operation {
                 // reported below
             }
             throw new LauncherException(ExitCode.NOT_JENKINS, "the token endpoint did not answer JSON: "
-                    + JenkinsClient.firstLine(new String(response.body.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
+                    + JenkinsClient.firstLine(response.body));
         }
 
         private static boolean blank(String s) {
