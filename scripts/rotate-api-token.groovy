@@ -37,13 +37,14 @@ Map defaults = [
 new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map p ->
     User user = kit.user(p.user)
     String name = kit.text('name', p.name, true)
+    TokenSelector sameName = kit.selector([name: name])
     LocalDate expiry = kit.expiry(p.expires)
     kit.checkController(p.allowOnConnectedController)
     ApiTokenProperty tokens = kit.tokens(user)
     String expires = expiry == null ? 'never' : expiry.toString()
     // One rotation of a user at a time: the store's lock also guards every change core makes to the token list.
     synchronized (tokens.tokenStore) {
-        List<String> previous = tokens.tokenStore.tokenListSortedByName.findAll { it.name == name }*.uuid
+        List<String> previous = tokens.tokenStore.tokenListSortedByName.findAll { sameName.matches(it) }*.uuid
         if (previous.isEmpty() && !p.createIfMissing) {
             throw new ApiTokenKitError("user ${kit.quote(user.id)} has no token named ${kit.quote(name)} to rotate (set createIfMissing=true to create it)")
         }
@@ -79,7 +80,18 @@ class ApiTokenKitError extends RuntimeException {
 /** Parameters, output, errors, the launcher's envelope, and the token operations that depend on the Jenkins version. */
 class ApiTokenKit {
     static final String ENVELOPE_MARK = '@@api-token-kit-result@@'
+    /**
+     * What no name, id or other text the kit takes may hold, and what it never prints raw: control characters (C0, C1
+     * and U+0085), format characters (bidi overrides, zero-width), line and paragraph separators (XML 1.1 turns U+0085
+     * and U+2028 into a newline on the next read of config.xml), lone surrogates and the two XML non-characters.
+     * The launcher holds the same definition (its Text class); a conventions spec keeps the two equal.
+     */
+    static final String UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\x{FFFE}\x{FFFF}]/
+    /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
+    static final int LONGEST_TEXT = 256
     final Binding binding
+    /** Token values created in this run, sealed, for the envelope's own field: never in the text or the result. */
+    private final List<String> sealedSecrets = []
 
     ApiTokenKit(Binding binding) {
         this.binding = binding
@@ -109,9 +121,10 @@ class ApiTokenKit {
             print('ERROR: ' + error + '\n')
         }
         if (binding.hasVariable('apiTokenKitEnvelope')) {
-            Map envelope = error == null ? [ok: true, result: outcome.result] : [ok: false, error: error]
+            Map envelope = error == null ? [ok: true, result: outcome.result, secrets: sealedSecrets] : [ok: false, error: error]
             String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
+            binding.setVariable('apiTokenKitReported', true)
         }
     }
 
@@ -169,40 +182,60 @@ class ApiTokenKit {
         return value.toString()
     }
 
-    /** A value shown in a message: quoted, control characters replaced, long ones shortened. */
+    /** A value shown in a message: quoted, unprintable characters escaped, long ones shortened. */
     String quote(Object value) {
-        String text = String.valueOf(value).replaceAll(/\p{Cntrl}/, '?')
-        return "'" + (text.length() > 80 ? text.take(80) + '...' : text) + "'"
+        String text = String.valueOf(value)
+        return "'" + shown(text.length() > 80 ? text.take(80) : text) + (text.length() > 80 ? "...'" : "'")
     }
 
-    /** Text without control characters: they corrupt config.xml and fake lines in logs and output. */
+    /** Text as it may be printed: every UNPRINTABLE character as \\uXXXX, so no name can fake a line or reorder one. */
+    String shown(Object value) {
+        return String.valueOf(value).replaceAll(UNPRINTABLE) { String c -> String.format('\\u%04X', c.codePointAt(0)) }
+    }
+
+    /**
+     * A text parameter: '' (or absent) is "not given", which is an error when required; anything else must be a
+     * real value. Blank is never "not given": a value of spaces or tabs, or with an UNPRINTABLE character, is refused.
+     */
     String text(String name, String value, boolean required) {
-        if (value == null || value.trim().isEmpty()) {
+        if (value == null || value.isEmpty()) {
             if (required) {
                 throw new ApiTokenKitError("parameter ${name} is required")
             }
             return ''
         }
-        if (value =~ /\p{Cntrl}/) {
-            throw new ApiTokenKitError("parameter ${name} must not contain control characters (newlines, tabs, NUL)")
+        if (value.trim().isEmpty()) {
+            throw new ApiTokenKitError("parameter ${name} is blank: give a value${required ? '' : ', or leave it empty'}")
+        }
+        java.util.regex.Matcher bad = value =~ UNPRINTABLE
+        if (bad.find()) {
+            throw new ApiTokenKitError("parameter ${name} must not contain control, format or line-separator characters " +
+                    "(${String.format('U+%04X', bad.group().codePointAt(0))} at position ${bad.start() + 1})")
+        }
+        if (value.length() > LONGEST_TEXT) {
+            throw new ApiTokenKitError("parameter ${name} is ${value.length()} characters long; the kit takes at most ${LONGEST_TEXT}")
         }
         return value
     }
 
-    /** An expiry parameter: '' or 'never' for none, a number of days from today, or an ISO date; never in the past. */
+    /** An expiry parameter: '' or 'never' for none, days from today (0 to 36500), or an ISO date; never in the past. */
     java.time.LocalDate expiry(String expires) {
-        String text = expires.trim()
+        String text = this.text('expires', expires, false).trim()
         if (text.isEmpty() || text == 'never') {
             return null
         }
         java.time.LocalDate expiry
-        if (text ==~ /\d{1,5}/) {
-            expiry = java.time.LocalDate.now().plusDays(text as long)
+        if (text ==~ /-?\d{1,12}/) {
+            long days = text as long
+            if (days < 0 || days > 36500) {
+                throw new ApiTokenKitError("parameter expires must be a number of days from 0 to 36500, not ${days}")
+            }
+            expiry = java.time.LocalDate.now().plusDays(days)
         } else {
             try {
                 expiry = java.time.LocalDate.parse(text)
             } catch (java.time.format.DateTimeParseException ignored) {
-                throw new ApiTokenKitError("parameter expires must be empty, a number of days or a date like 2027-01-31, not ${quote(text)}")
+                throw new ApiTokenKitError("parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not ${quote(text)}")
             }
         }
         if (expiry.isBefore(java.time.LocalDate.now())) {
@@ -229,6 +262,109 @@ class ApiTokenKit {
         return tokens
     }
 
+    /**
+     * The users a script acts on: the one named by user=, or every user when allUsers=true says so; never both, and
+     * never "everyone" because a user id was left empty or blank.
+     */
+    List<hudson.model.User> users(String id, boolean allUsers) {
+        String given = text('user', id, false)
+        if (allUsers == !given.isEmpty()) {
+            throw new ApiTokenKitError('choose either user=ID or allUsers=true')
+        }
+        return allUsers ? hudson.model.User.getAll().toList() : [user(given)]
+    }
+
+    /**
+     * Which tokens a script acts on, from the selector parameters it offers ([uuid: .., name: .., allExcept: .., all:
+     * ..]): exactly one must be given. A text selector blank after trimming is refused, never read as "no filter":
+     * only all=true selects every token.
+     */
+    TokenSelector selector(Map offered) {
+        Map<String, Object> chosen = offered.findAll { String kind, Object value ->
+            value instanceof Boolean ? value : !text(kind, (String) value, false).isEmpty()
+        }
+        if (chosen.size() != 1) {
+            throw new ApiTokenKitError("choose exactly one of ${offered.keySet().collect { it == 'all' ? 'all=true' : it }.join(', ')}" +
+                    " (got ${chosen ? chosen.keySet().join(', ') : 'none'})")
+        }
+        String kind = chosen.keySet().first()
+        return new TokenSelector(kind, kind == 'all' ? null : (String) chosen[kind])
+    }
+
+    /**
+     * The one way tokens are revoked: for each user, under the lock of its token store, the listed tokens (with
+     * their usage statistics) that choose() picks are recorded and, unless dryRun, revoked with one save of the user.
+     * choose(user, tokens, tokenInfo) answers null or false to skip a token, true or a reason (text) to revoke it.
+     * Returns one [user, name, uuid, legacy, reason] per token chosen.
+     */
+    List<Map> revokeWhere(List<hudson.model.User> users, boolean dryRun, Closure choose) {
+        List<Map> chosen = []
+        users.each { hudson.model.User user ->
+            def tokens = user.getProperty(jenkins.security.ApiTokenProperty)
+            if (tokens == null) {
+                return
+            }
+            synchronized (tokens.tokenStore) {
+                List<Map> ofUser = []
+                tokens.tokenList.each { info ->
+                    def verdict = choose.call(user, tokens, info)
+                    if (verdict) {
+                        ofUser << [user: user.id, name: info.name, uuid: info.uuid, legacy: info.isLegacy,
+                                   reason: verdict instanceof CharSequence ? verdict.toString() : null]
+                    }
+                }
+                if (!dryRun) {
+                    revokeAll(user, tokens, ofUser*.uuid)
+                }
+                chosen.addAll(ofUser)
+            }
+        }
+        return chosen
+    }
+
+    /** What revokeWhere did (or would do), for people: a line per token, then a summary. */
+    String revocationText(List<Map> revoked, boolean dryRun, String noun, String nothing) {
+        StringBuilder text = new StringBuilder()
+        revoked.each { Map token ->
+            text.append("${dryRun ? 'Would revoke' : 'Revoked'} ${token.legacy ? 'the legacy token ' : ''}${quote(token.name)} " +
+                    "(uuid ${token.uuid}) of ${quote(token.user)}${token.reason ? ': ' + token.reason : ''}.\n")
+        }
+        int n = revoked.size()
+        text.append(n == 0 ? nothing + '\n' : dryRun ? "Dry run: nothing changed. Run with dryRun=false to revoke ${count(n, noun)}.\n" :
+                "${count(n, noun)} revoked.\n")
+        return text.toString()
+    }
+
+    /**
+     * Ensuring a token of a name has a known value (seed-api-token, the init file): the stored token of that name
+     * that already authenticates with the value and has the expiry asked for (core keeps SHA-256 of the 32 hex
+     * characters after the version, and matches only unexpired tokens), and the other tokens of that name. A null
+     * value (a generated token whose file is gone) matches nothing.
+     */
+    Map seedMatch(Object tokens, String name, String value, java.time.LocalDate expiry) {
+        TokenSelector selector = new TokenSelector('name', name)
+        List sameName = tokens.tokenStore.tokenListSortedByName.findAll { selector.matches(it) }
+        def current = null
+        if (value != null) {
+            byte[] hash = java.security.MessageDigest.getInstance('SHA-256').digest(value.substring(2).getBytes('US-ASCII'))
+            current = sameName.find { token -> token.match(hash) && expiryOf(token) == expiry }
+        }
+        return [current: current, others: (sameName - current)*.uuid]
+    }
+
+    /** A known token value: "11" and 32 lowercase hex characters; the message never shows the value. */
+    String seedValue(String value, String source) {
+        String trimmed = value == null ? '' : value.trim()
+        if (!(trimmed ==~ /11[0-9a-fA-F]{32}/)) {
+            throw new ApiTokenKitError("${source} must be \"11\" followed by 32 hex characters (34 in all); the value is not shown")
+        }
+        if (trimmed != trimmed.toLowerCase()) {
+            throw new ApiTokenKitError("${source} has uppercase hex: Jenkins compares tokens case-sensitively after storing them lowercased, " +
+                    'so it would never authenticate as given; use lowercase')
+        }
+        return trimmed
+    }
+
     /** Whether the running Jenkins has this method: behaviour follows capabilities, never version strings. */
     boolean has(Object target, String method, Class... types) {
         try {
@@ -236,6 +372,27 @@ class ApiTokenKit {
             return true
         } catch (NoSuchMethodException ignored) {
             return false
+        }
+    }
+
+    /**
+     * Refuses, before anything changes, on a Jenkins that cannot run code as SYSTEM the way the kit does: ACL.as2,
+     * ACL.SYSTEM2 and Jenkins.getAuthentication2 came with core 2.266 (LTS 2.277.1). (The acl parameter lets a spec
+     * stand in an older ACL class.)
+     */
+    void requireSystemContext(Class acl = hudson.security.ACL) {
+        if (!acl.methods.any { it.name == 'as2' }) {
+            throw new ApiTokenKitError('this script needs Jenkins 2.266 or newer (ACL.as2, ACL.SYSTEM2, Jenkins.getAuthentication2); nothing was changed')
+        }
+    }
+
+    /** What body answers when run as SYSTEM (2.266); requireSystemContext() must have been called before any change. */
+    Object asSystem(Closure body) {
+        def context = hudson.security.ACL.as2(hudson.security.ACL.SYSTEM2)
+        try {
+            return body.call()
+        } finally {
+            context.close()
         }
     }
 
@@ -355,7 +512,11 @@ class ApiTokenKit {
         return "${n} ${noun}${n == 1 ? '' : 's'}"
     }
 
-    /** A token value as it may be printed: sealed with the launcher's public key when there is one. */
+    /**
+     * A token value as it may be printed. With the launcher as the caller the value is sealed with its public key and
+     * carried in the envelope's own "secrets" field; the text and result get a reference to it that holds this
+     * call's nonce, which no token name or user id can contain, so the launcher never mistakes user data for a secret.
+     */
     String secret(String value) {
         if (!binding.hasVariable('apiTokenKitPublicKey')) {
             return value
@@ -365,7 +526,8 @@ class ApiTokenKit {
         def cipher = javax.crypto.Cipher.getInstance('RSA/ECB/OAEPPadding')
         cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.OAEPParameterSpec(
                 'SHA-256', 'MGF1', java.security.spec.MGF1ParameterSpec.SHA256, javax.crypto.spec.PSource.PSpecified.DEFAULT))
-        return 'sealed:' + cipher.doFinal(value.getBytes('UTF-8')).encodeBase64().toString()
+        sealedSecrets << cipher.doFinal(value.getBytes('UTF-8')).encodeBase64().toString()
+        return "<secret ${sealedSecrets.size()} of ${binding.getVariable('apiTokenKitEnvelope')}>"
     }
 
     /**
@@ -409,6 +571,28 @@ class ApiTokenKit {
             text = "'" + text
         }
         return text =~ /[",\r\n]/ ? '"' + text.replace('"', '""') + '"' : text
+    }
+}
+
+/** Which of a user's tokens a script acts on: by uuid, by exact name, every one but a uuid, or all (ApiTokenKit.selector). */
+class TokenSelector {
+    final String kind
+    final String value
+
+    TokenSelector(String kind, String value) {
+        this.kind = kind
+        this.value = value
+    }
+
+    /** For a stored token or a listed one: both have a uuid and a name. */
+    boolean matches(Object token) {
+        switch (kind) {
+            case 'all': return true
+            case 'uuid': return token.uuid == value
+            case 'name': return token.name == value
+            case 'allExcept': return token.uuid != value
+        }
+        throw new IllegalStateException('unknown token selector ' + kind)
     }
 }
 // ---- end of api-token-kit runtime ----

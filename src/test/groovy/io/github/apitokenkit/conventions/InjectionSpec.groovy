@@ -18,10 +18,13 @@ class InjectionSpec extends ScriptSpecification {
             '/* open comment', '// line comment', '@Grab("evil")', 'binding.setVariable("dryRun", false)',
             '$(rm -rf /)', '`id`', '| tee /tmp/x', '; ls', '&& reboot', '--dryRun=false', 'a,b,c',
             '<script>alert(1)</script>', '&amp;', '../../etc/passwd', ' leading space', 'trailing space ',
-            'émoji 🔑', '中文トークン', 'right-to-left \u202e override', 'zero\u200bwidth',
-            '@@api-token-kit-result@@ 00 e30=', 'sealed:AAAA', 'x' * 5000,
+            'émoji 🔑', '中文トークン', '@@api-token-kit-result@@ 00 e30=', 'sealed:AAAA', '<secret 1 of 00000000000000000000000000000000>',
+            'x' * 256,
     ]
-    static final List<String> CONTROL = ['line\nbreak', 'carriage\rreturn', 'tab\there', 'nul\u0000byte', 'escape\u001b[31m', '\u007f']
+    /** Refused as text by the kit's one definition (ApiTokenKit.UNPRINTABLE): controls, format characters, separators. */
+    static final List<String> CONTROL = ['line\nbreak', 'carriage\rreturn', 'tab\there', 'nul\u0000byte', 'escape\u001b[31m', '\u007f',
+                                         'next\u0085line', 'line\u2028separator', 'paragraph\u2029separator', 'right-to-left \u202e override',
+                                         'zero\u200bwidth', 'isolate\u2066x\u2069', 'lone\ud800surrogate', 'non' + ((char) 0xFFFF) + 'character']
 
     def 'the list is long enough to mean something'() {
         expect:
@@ -55,14 +58,21 @@ class InjectionSpec extends ScriptSpecification {
     }
 
     @Unroll
-    def 'token name #shown with a control character is refused in one line, creating nothing'() {
+    def 'token name #shown with a control character is refused in one line, creating nothing: by the launcher before sending, by the runtime at boot'() {
         when:
-        RemoteScript.Result result = Kit.launch('create-api-token', [user: 'svc-ci', name: value], admin).result
+        Kit.launch('create-api-token', [user: 'svc-ci', name: value], admin)
 
         then:
-        !result.ok
-        result.error == 'parameter name must not contain control characters (newlines, tabs, NUL)'
-        result.text.readLines().size() == 1
+        IllegalArgumentException refused = thrown()
+        refused.message.startsWith('parameter name must not contain control, format or line-separator characters (U+')
+        refused.message.readLines().size() == 1
+
+        when:
+        String booted = Kit.boot('create-api-token', [user: 'svc-ci', name: value])
+
+        then:
+        booted.startsWith('ERROR: parameter name must not contain control, format or line-separator characters (U+')
+        booted.readLines().size() == 1
         tokens('svc-ci').tokenList.empty
 
         where:
@@ -76,12 +86,11 @@ class InjectionSpec extends ScriptSpecification {
         Set<String> usersBefore = User.getAll()*.id as Set
 
         when:
-        RemoteScript.Result result = Kit.launch('list-api-tokens', [user: value], admin).result
+        String output = Kit.boot('list-api-tokens', [user: value])
 
         then:
-        !result.ok
-        result.text.readLines().size() == 1
-        result.error.startsWith(value in CONTROL ? 'parameter user must not contain control characters' : 'no user ')
+        output.readLines().size() == 1
+        output.startsWith(value in CONTROL ? 'ERROR: parameter user must not contain control, format or line-separator characters' : 'ERROR: no user ')
         User.getAll()*.id as Set == usersBefore
 
         where:

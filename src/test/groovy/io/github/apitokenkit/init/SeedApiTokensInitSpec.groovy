@@ -136,12 +136,12 @@ class SeedApiTokensInitSpec extends Specification {
         'unknown user'              | { s -> [user: 'ghost', name: 'x', generate: true] }                             || "ghost/x: no user 'ghost'; create it first"
         'both value and generate'   | { s -> [user: 'svc-ci', name: 'x', generate: true, valueFile: 'f'] }            || 'svc-ci/x: give either "valueFile"'
         'neither value nor generate'| { s -> [user: 'svc-ci', name: 'x'] }                                            || 'svc-ci/x: give either "valueFile"'
-        'bad token value'           | { s -> new File(s, 'bad').text = '12abc'; [user: 'svc-ci', name: 'x', valueFile: new File(s, 'bad').path] } || 'must hold "11" and 32 lowercase hex characters (the value is not shown)'
+        'bad token value'           | { s -> new File(s, 'bad').text = '12abc'; [user: 'svc-ci', name: 'x', valueFile: new File(s, 'bad').path] } || 'must be "11" followed by 32 hex characters (34 in all); the value is not shown'
         'missing value file'        | { s -> [user: 'svc-ci', name: 'x', valueFile: new File(s, 'none').path] }       || 'svc-ci/x: cannot read valueFile'
         'unreadable value file'     | { s -> [user: 'svc-ci', name: 'x', valueFile: s.path] }                         || 'svc-ci/x: cannot read valueFile'
         'output not writable'       | { s -> [user: 'svc-ci', name: 'x', generate: true, outputFile: new File(s, 'svc-ci/x').path] } || 'svc-ci/x: cannot write'
-        'bad expiry'                | { s -> [user: 'svc-ci', name: 'x', generate: true, expires: 'soon'] }           || "svc-ci/x: parameter expires must be empty, a number of days or a date like 2027-01-31, not 'soon'"
-        'newline in the name'       | { s -> [user: 'svc-ci', name: 'x\ny', generate: true] }                         || 'parameter name must not contain control characters'
+        'bad expiry'                | { s -> [user: 'svc-ci', name: 'x', generate: true, expires: 'soon'] }           || "svc-ci/x: parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not 'soon'"
+        'newline in the name'       | { s -> [user: 'svc-ci', name: 'x\ny', generate: true] }                         || 'parameter name must not contain control, format or line-separator characters (U+000A at position 2)'
     }
 
     @Unroll

@@ -29,7 +29,7 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
     @Unroll
     def 'criterion #criterion revokes #gone, saving each changed user once'() {
         when:
-        Kit.Launched launched = Kit.launch('prune-api-tokens', criteria + [dryRun: 'false'], admin)
+        Kit.Launched launched = Kit.launch('prune-api-tokens', criteria + [allUsers: 'true', dryRun: 'false'], admin)
 
         then:
         launched.result.ok
@@ -47,18 +47,18 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
 
     def 'by default it is a dry run that gives the reason for each token, and a second real run finds nothing'() {
         when:
-        String dry = Kit.paste('prune-api-tokens', [unusedForDays: 90], admin)
+        String dry = Kit.paste('prune-api-tokens', [allUsers: true, unusedForDays: 90], admin)
 
         then:
-        dry.contains("Would revoke 'idle' (uuid ${uuids.idle}) of alice: unused for 120 days.")
-        dry.contains("Would revoke 'dusty' (uuid ${uuids.dusty}) of alice: never used in 100 days.")
+        dry.contains("Would revoke 'idle' (uuid ${uuids.idle}) of 'alice': unused for 120 days.")
+        dry.contains("Would revoke 'dusty' (uuid ${uuids.dusty}) of 'alice': never used in 100 days.")
         dry.endsWith('Dry run: nothing changed. Run with dryRun=false to revoke 2 tokens.\n')
         saves.isEmpty()
 
         when:
-        Kit.boot('prune-api-tokens', [unusedForDays: 90, dryRun: false])
+        Kit.boot('prune-api-tokens', [allUsers: true, unusedForDays: 90, dryRun: false])
         saves.clear()
-        String again = Kit.boot('prune-api-tokens', [unusedForDays: 90, dryRun: false])
+        String again = Kit.boot('prune-api-tokens', [allUsers: true, unusedForDays: 90, dryRun: false])
 
         then:
         again == 'No token meets the criteria: nothing to revoke.\n'
@@ -70,10 +70,10 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
         ApiTokenPropertyConfiguration.get().usageStatisticsEnabled = false
 
         expect:
-        Kit.launch('prune-api-tokens', [unusedForDays: '90', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
-        Kit.launch('prune-api-tokens', [neverUsedOlderThanDays: '9', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
+        Kit.launch('prune-api-tokens', [allUsers: 'true', unusedForDays: '90', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
+        Kit.launch('prune-api-tokens', [allUsers: 'true', neverUsedOlderThanDays: '9', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
         tokenNames('alice') == ['dusty', 'fresh', 'idle']
-        Kit.launch('prune-api-tokens', [expired: 'true', dryRun: 'false'], admin).result.value.revoked*.name == ['expired']
+        Kit.launch('prune-api-tokens', [allUsers: 'true', expired: 'true', dryRun: 'false'], admin).result.value.revoked*.name == ['expired']
     }
 
     def 'a migrated legacy token, whose age is unknown, is never pruned by age'() {
@@ -83,7 +83,7 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
 
         expect:
         tokens('old-timer').tokenList[0].creationDate == null
-        !(Kit.launch('prune-api-tokens', [unusedForDays: '1', dryRun: 'false'], admin).result.value.revoked*.user.contains('old-timer'))
+        !(Kit.launch('prune-api-tokens', [allUsers: 'true', unusedForDays: '1', dryRun: 'false'], admin).result.value.revoked*.user.contains('old-timer'))
         tokens('old-timer').hasLegacyToken()
     }
 

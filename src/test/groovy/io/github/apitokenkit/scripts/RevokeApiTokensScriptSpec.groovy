@@ -23,7 +23,7 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
         String output = Kit.paste('revoke-api-tokens', [user: 'alice', name: 'laptop'], admin)
 
         then:
-        output == "Would revoke 'laptop' (uuid ${laptop}) of alice.\nDry run: nothing changed. Run with dryRun=false to revoke 1 token.\n"
+        output == "Would revoke 'laptop' (uuid ${laptop}) of 'alice'.\nDry run: nothing changed. Run with dryRun=false to revoke 1 token.\n"
         tokenNames('alice') == ['ci', 'laptop', 'old']
         saves.isEmpty()
     }
@@ -111,7 +111,7 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
         String output = Kit.boot('revoke-api-tokens', [user: 'alice', uuid: laptop, dryRun: false])
 
         then:
-        output == "Revoked 'laptop' (uuid ${laptop}) of alice.\n1 token revoked.\n"
+        output == "Revoked 'laptop' (uuid ${laptop}) of 'alice'.\n1 token revoked.\n"
         tokenNames('alice') == ['ci', 'old']
     }
 
@@ -128,11 +128,27 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
 
         where:
         why                       | parameters                                   || error
-        'no selector'             | [user: 'alice']                              || 'choose exactly one of uuid, name, all, allExcept (got none)'
-        'two selectors'           | [user: 'alice', name: 'old', all: 'true']    || 'choose exactly one of uuid, name, all, allExcept (got name, all)'
-        'no user'                 | [name: 'old']                                || 'choose either user or allUsers=true'
-        'user and allUsers'       | [user: 'alice', allUsers: 'true', name: 'x'] || 'choose either user or allUsers=true'
+        'no selector'             | [user: 'alice']                              || 'choose exactly one of uuid, name, all=true, allExcept (got none)'
+        'two selectors'           | [user: 'alice', name: 'old', all: 'true']    || 'choose exactly one of uuid, name, all=true, allExcept (got name, all)'
+        'no user'                 | [name: 'old']                                || 'choose either user=ID or allUsers=true'
+        'user and allUsers'       | [user: 'alice', allUsers: 'true', name: 'x'] || 'choose either user=ID or allUsers=true'
         'allUsers with a uuid'    | [allUsers: 'true', uuid: 'x']                || 'allUsers=true goes with name or all: a uuid belongs to one user'
         'unknown uuid to keep'    | [user: 'alice', allExcept: 'no-such-uuid']   || "user 'alice' has no token with uuid 'no-such-uuid' to keep; nothing was revoked (use all=true to revoke every token)"
+        'a blank name'            | [user: 'alice', name: ' ']                   || 'parameter name is blank: give a value, or leave it empty'
+        'a blank uuid'            | [user: 'alice', uuid: '  ']                  || 'parameter uuid is blank: give a value, or leave it empty'
+        'a blank uuid to keep'    | [user: 'alice', allExcept: ' ']              || 'parameter allExcept is blank: give a value, or leave it empty'
+        'a blank name, all users' | [allUsers: 'true', name: ' ']                || 'parameter name is blank: give a value, or leave it empty'
+        'a blank user'            | [user: ' ', name: 'old']                     || 'parameter user is blank: give a value, or leave it empty'
+    }
+
+    def 'a blank selector is refused in a dry run over every user too: only all=true selects every token'() {
+        when:
+        String blank = Kit.paste('revoke-api-tokens', [allUsers: true, name: ' '], admin)
+        String all = Kit.paste('revoke-api-tokens', [allUsers: true, all: true], admin)
+
+        then:
+        blank == 'ERROR: parameter name is blank: give a value, or leave it empty\n'
+        all.contains("Would revoke 'laptop'")
+        tokenNames('alice') == ['ci', 'laptop', 'old']
     }
 }

@@ -17,14 +17,14 @@ class RevokeLegacyApiTokensScriptSpec extends ScriptSpecification {
 
     def 'by default a dry run; for real it removes each legacy token for good, and keeps the other tokens'() {
         when:
-        String dry = Kit.paste('revoke-legacy-api-tokens', [:], admin)
+        String dry = Kit.paste('revoke-legacy-api-tokens', [allUsers: true], admin)
 
         then:
         dry.endsWith('Dry run: nothing changed. Run with dryRun=false to revoke 2 legacy tokens.\n')
         tokens('legacy-used').hasLegacyToken()
 
         when:
-        Kit.Launched real = Kit.launch('revoke-legacy-api-tokens', [dryRun: 'false'], admin)
+        Kit.Launched real = Kit.launch('revoke-legacy-api-tokens', [allUsers: 'true', dryRun: 'false'], admin)
         j.restart()
 
         then:
@@ -37,7 +37,7 @@ class RevokeLegacyApiTokensScriptSpec extends ScriptSpecification {
 
     def 'unusedOnly spares used ones; a second run finds nothing'() {
         when:
-        Kit.boot('revoke-legacy-api-tokens', [unusedOnly: true, dryRun: false])
+        Kit.boot('revoke-legacy-api-tokens', [allUsers: true, unusedOnly: true, dryRun: false])
 
         then:
         !tokens('legacy-idle').hasLegacyToken()
@@ -45,7 +45,7 @@ class RevokeLegacyApiTokensScriptSpec extends ScriptSpecification {
 
         when:
         saves.clear()
-        Kit.Launched again = Kit.launch('revoke-legacy-api-tokens', [unusedOnly: 'true', dryRun: 'false'], admin)
+        Kit.Launched again = Kit.launch('revoke-legacy-api-tokens', [allUsers: 'true', unusedOnly: 'true', dryRun: 'false'], admin)
 
         then:
         again.result.text == 'No legacy token to revoke.\n'
@@ -57,7 +57,7 @@ class RevokeLegacyApiTokensScriptSpec extends ScriptSpecification {
         ApiTokenPropertyConfiguration.get().usageStatisticsEnabled = false
 
         expect:
-        Kit.launch('revoke-legacy-api-tokens', [unusedOnly: 'true', dryRun: 'false'], admin).result.error ==
+        Kit.launch('revoke-legacy-api-tokens', [allUsers: 'true', unusedOnly: 'true', dryRun: 'false'], admin).result.error ==
                 'usage statistics are disabled, so every token looks unused: refusing unusedOnly=true'
         tokens('legacy-idle').hasLegacyToken()
     }

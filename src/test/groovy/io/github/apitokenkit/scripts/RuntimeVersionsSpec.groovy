@@ -126,6 +126,35 @@ class RuntimeVersionsSpec extends ScriptSpecification {
         saves['svc-ci'] == 1
     }
 
+    /** hudson.security.ACL before 2.266 as far as the kit looks: no as2 (core had as(Authentication) and SYSTEM). */
+    static class Acl2265 {
+        static Object impersonate(Object authentication) { null }
+    }
+
+    def 'before 2.266 the scripts that read as SYSTEM refuse, naming the version, before they change anything'() {
+        when:
+        kit.requireSystemContext(Acl2265)
+
+        then:
+        Exception e = thrown()
+        e.getClass().simpleName == 'ApiTokenKitError'
+        e.message == 'this script needs Jenkins 2.266 or newer (ACL.as2, ACL.SYSTEM2, Jenkins.getAuthentication2); nothing was changed'
+
+        when: 'the stand-in is 2.579'
+        kit.requireSystemContext()
+
+        then:
+        noExceptionThrown()
+    }
+
+    def 'the legacy-token scripts check that capability first, before any change'() {
+        expect:
+        ['change-legacy-api-token', 'show-legacy-api-token'].every { String script ->
+            String body = new File("scripts/${script}.groovy").text.with { it.substring(it.indexOf('new ApiTokenKit(binding).run(')) }
+            body.readLines()[1].trim() == 'kit.requireSystemContext()'
+        }
+    }
+
     def 'before 2.260 a known value cannot be added: a clear error naming the version'() {
         when:
         kit.addFixed(new Property2129(), 'x', '11' + 'a' * 32, null)

@@ -26,9 +26,13 @@ class Kit {
         RemoteScript.Result result
         Sealer sealer
 
-        /** The sealed value in the result, opened with the launcher's key. */
-        String unseal(String sealed) {
-            sealer.unseal(sealed)
+        /**
+         * The value a reference in the result stands for ("<secret N of NONCE>"), opened with the launcher's key from
+         * the envelope's own secrets field.
+         */
+        String unseal(String reference) {
+            int n = (reference =~ /^<secret (\d+) of [0-9a-f]{32}>$/).with { assert it.matches(): reference; it.group(1) as int }
+            sealer.unseal(result.secrets[n - 1])
         }
     }
 

@@ -1,0 +1,217 @@
+package io.github.apitokenkit.conventions
+
+import hudson.model.User
+import io.github.apitokenkit.launcher.RemoteScript
+import io.github.apitokenkit.support.Kit
+import io.github.apitokenkit.support.ScriptSpecification
+import jenkins.security.ApiTokenProperty
+import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+import spock.lang.Unroll
+
+/**
+ * Every script, every text parameter, every value of a hostile corpus, the launcher's way; the Script Console's way
+ * (the value written into the defaults map) for each script's first text parameter.
+ * Each run must end one of two ways: refused with one line and nothing changed, or the value taken literally as
+ * data: only the user it names (when it is the user parameter) or the script's own user changes, a token it adds
+ * has exactly the name given, and nothing else is removed. Then a restart must bring back exactly what was saved.
+ */
+class HostileValuesSpec extends ScriptSpecification {
+    static final Map<String, String> CORPUS = [
+            'empty'                      : '',
+            'a space'                    : ' ',
+            'spaces and a tab'           : ' \t ',
+            'a tab'                      : '\t',
+            'a newline'                  : '\n',
+            'CR LF'                      : '\r\n',
+            'a no-break space'           : '\u00a0',
+            'an ideographic space'       : '\u3000',
+            'a newline inside'           : 'a\nb',
+            'a CR inside'                : 'a\rb',
+            'NEL U+0085'                 : 'a\u0085b',
+            'line separator U+2028'      : 'a\u2028b',
+            'paragraph separator U+2029' : 'a\u2029b',
+            'a vertical tab'             : 'a\u000bb',
+            'a form feed'                : 'a\u000cb',
+            'NUL'                        : 'a\u0000b',
+            'ESC colour'                 : 'a\u001b[31mb',
+            'DEL'                        : 'a\u007fb',
+            'C1 CSI'                     : 'a\u009b31mb',
+            'RLO bidi override'          : 'a\u202eb',
+            'bidi isolate'               : '\u2066a\u2069',
+            'Arabic letter mark'         : 'a\u061cb',
+            'zero-width space'           : 'a\u200bb',
+            'zero-width joiner'          : 'a\u200db',
+            'byte order mark'            : '\ufeffa',
+            'a lone surrogate'           : 'a\ud800b',
+            'non-character U+FFFF'       : 'a' + ((char) 0xFFFF) + 'b', // a \\uFFFF escape here would end Groovy's lexer
+            'the envelope marker'        : '@@api-token-kit-result@@',
+            'an envelope line'           : '@@api-token-kit-result@@ 00 e30=',
+            'the old sealed prefix'      : 'sealed:AAAA',
+            'a secret reference'         : '<secret 1 of 0123456789abcdef0123456789abcdef>',
+            'a console result'           : 'Result: ok',
+            'an error line'              : 'ERROR: fake',
+            '10 kB'                      : 'x' * 10240,
+            '257 characters'             : 'y' * 257,
+            'other user alice'           : 'alice',
+            'other user admin'           : 'admin',
+            'upper-case ALICE'           : 'ALICE',
+            'dotless i'                  : 'al\u0131ce',
+            'Cyrillic a'                 : '\u0430lice',
+            'a trailing space'           : 'alice ',
+            'a leading space'            : ' alice',
+            'Groovy interpolation'       : '${-> jenkins.model.Jenkins.get().doQuietDown()}',
+            'a quote break'              : "'); x('",
+            'a wildcard'                 : '*',
+            'a regular expression'       : '.*',
+            'null'                       : 'null',
+    ]
+    static final String SEED_VALUE = '11' + '0123456789abcdef' * 2
+
+    /** Per script and text parameter: the other parameters, chosen so that the run would change something for real. */
+    static final Map<String, Map<String, Map>> CASES = [
+            'create-api-token'        : [user   : [name: 'base'], name: [user: 'svc-ci'], expires: [user: 'svc-ci', name: 'base'],
+                                         format : [user: 'svc-ci', name: 'base']],
+            'list-api-tokens'         : [user: [:], format: [user: 'alice']],
+            'revoke-api-tokens'       : [user     : [name: 'laptop', dryRun: false], uuid: [user: 'alice', dryRun: false],
+                                         name     : [user: 'alice', dryRun: false], allExcept: [user: 'alice', dryRun: false],
+                                         format   : [user: 'alice', name: 'laptop', dryRun: false]],
+            'rotate-api-token'        : [user   : [name: 'laptop'], name: [user: 'alice', createIfMissing: true],
+                                         expires: [user: 'alice', name: 'laptop'], format: [user: 'alice', name: 'laptop']],
+            'seed-api-token'          : [user   : [name: 'seeded', value: SEED_VALUE], name: [user: 'alice', value: SEED_VALUE],
+                                         value  : [user: 'alice', name: 'seeded'], expires: [user: 'alice', name: 'seeded', value: SEED_VALUE],
+                                         format : [user: 'alice', name: 'seeded', value: SEED_VALUE]],
+            'prune-api-tokens'        : [user: [unusedForDays: 1, dryRun: false], format: [user: 'alice', unusedForDays: 1, dryRun: false]],
+            'show-legacy-api-token'   : [user: [asSystem: true], format: [user: 'alice', asSystem: true]],
+            'change-legacy-api-token' : [user: [:], format: [user: 'alice']],
+            'audit-legacy-api-tokens' : [user: [:], format: [user: 'alice']],
+            'revoke-legacy-api-tokens': [user: [dryRun: false], format: [user: 'alice', dryRun: false]],
+            'set-api-token-settings'  : [tokenGenerationOnCreation: [:], creationOfLegacyToken: [:], usageStatistics: [:], format: [:]],
+    ]
+
+    def setup() {
+        ApiTokenPropertyConfiguration.get().tokenGenerationOnCreationEnabled = true
+        ApiTokenPropertyConfiguration.get().creationOfLegacyTokenEnabled = true
+        User.getById('legacy-holder', true).save()
+        ApiTokenPropertyConfiguration.get().tokenGenerationOnCreationEnabled = false
+        tokens('alice').changeApiToken()
+        ['laptop', 'laptop', 'ci'].each { tokens('alice').generateNewToken(it) }
+        tokens('svc-ci').generateNewToken('deploy')
+    }
+
+    def 'the corpus covers every class the trust rules name'() {
+        expect:
+        CORPUS.size() >= 45
+        CASES.keySet() == new File('scripts').listFiles().findAll { it.name.endsWith('.groovy') }*.name*.replace('.groovy', '') as Set
+    }
+
+    @Unroll
+    def '#script: every hostile #parameter is refused in one line or taken literally'() {
+        given:
+        Map before = state()
+        List<String> problems = []
+
+        when:
+        CORPUS.each { String label, String value ->
+            problems.addAll(launched(script, parameter, value).collect { "launcher, ${label}: ${it}" })
+            // The console way for each script's first parameter (each run compiles the whole script: time); no Groovy
+            // source can hold U+FFFF, which the lexer reads as the end of the file.
+            if (parameter == CASES[script].keySet().first() && value.indexOf(0xFFFF) < 0) {
+                problems.addAll(pasted(script, parameter, value).collect { "console, ${label}: ${it}" })
+            }
+        }
+        Map saved = state()
+        j.restart()
+
+        then:
+        problems == []
+        state() == saved
+        before.keySet() == saved.keySet()
+
+        where:
+        [script, parameter] << CASES.collectMany { String script, Map parameters -> parameters.keySet().collect { [script, it] } }
+    }
+
+    /** The launcher's way: the value as data in the prologue's payload; the answer read from the envelope. */
+    List<String> launched(String script, String parameter, String value) {
+        Map<String, String> parameters = (CASES[script][parameter] + [(parameter): value]).collectEntries { k, v -> [(k): String.valueOf(v)] }
+        Map before = state()
+        RemoteScript.Result result
+        try {
+            result = Kit.launch(script, parameters, admin).result
+        } catch (IllegalArgumentException refusedBeforeSending) {
+            return judge(script, parameter, value, before, false, refusedBeforeSending.message, refusedBeforeSending.message)
+        }
+        return judge(script, parameter, value, before, result.ok, result.ok ? result.text : result.error, result.text)
+    }
+
+    /** The console's way: the value written into the defaults map as a Groovy literal, the output as a person sees it. */
+    List<String> pasted(String script, String parameter, String value) {
+        Map before = state()
+        String output = Kit.paste(script, CASES[script][parameter] + [(parameter): value], admin)
+        boolean refused = output.startsWith('ERROR: ')
+        return judge(script, parameter, value, before, !refused, refused ? output.substring(7).replaceFirst(/\n$/, '') : output, output)
+    }
+
+    List<String> judge(String script, String parameter, String value, Map before, boolean ok, String message, String output) {
+        List<String> problems = []
+        Map after = state()
+        if (output.split('\n').any { it =~ ApiTokenKitText.UNPRINTABLE }) {
+            problems << "printed an unprintable character: ${output.take(200).inspect()}"
+        }
+        if (output.contains('\tat ') || output.contains('Exception')) {
+            problems << "printed a stack trace or an exception: ${output.take(200).inspect()}"
+        }
+        if (!ok) {
+            if (message.readLines().size() != 1 || output.readLines().size() != 1) {
+                problems << "refused in more than one line: ${output.take(200).inspect()}"
+            }
+            if (after != before) {
+                problems << "refused, yet changed ${difference(before, after)}"
+            }
+            return problems
+        }
+        User named = parameter == 'user' && value ? User.getById(value, false) : null
+        String target = named?.id ?: (CASES[script][parameter].user ?: 'alice')
+        (after.keySet() + before.keySet()).findAll { it != 'settings' && it != target && before[it] != after[it] }.each {
+            problems << "took ${parameter} literally, yet changed user ${it}"
+        }
+        if (before.settings != after.settings) {
+            problems << "changed the settings: ${difference(before, after)}"
+        }
+        List added = (after[target]?.tokens ?: []) - (before[target]?.tokens ?: [])
+        String expectedName = parameter == 'name' ? value : CASES[script][parameter].name
+        added.findAll { it.name != expectedName && !it.legacy }.each { problems << "added a token named ${it.name.inspect()}, not ${expectedName.inspect()}" }
+        List removed = (before[target]?.tokens ?: []) - (after[target]?.tokens ?: [])
+        boolean replacing = script in ['rotate-api-token', 'seed-api-token', 'change-legacy-api-token', 'revoke-legacy-api-tokens'] ||
+                (script == 'revoke-api-tokens' && parameter in ['user', 'format'])
+        if (removed && !replacing) {
+            problems << "took ${parameter} literally, yet revoked ${removed*.name}"
+        }
+        return problems
+    }
+
+    /** Every user's tokens (uuid, name, legacy) and the three settings: what a run may change. */
+    Map state() {
+        Map state = [:]
+        // SYSTEM is the in-memory user core's User.current() gives a script running as SYSTEM; it is never saved.
+        User.getAll().findAll { it.id != 'SYSTEM' }.each { User user ->
+            ApiTokenProperty property = user.getProperty(ApiTokenProperty)
+            state[user.id] = [legacySeed: property?.hasLegacyToken(),
+                              tokens    : (property?.tokenStore?.tokenListSortedByName ?: []).collect {
+                                  [uuid: it.uuid, name: it.name, legacy: it.isLegacy()]
+                              }.sort { it.uuid }]
+        }
+        ApiTokenPropertyConfiguration c = ApiTokenPropertyConfiguration.get()
+        state.settings = [c.tokenGenerationOnCreationEnabled, c.creationOfLegacyTokenEnabled, c.usageStatisticsEnabled]
+        return state
+    }
+
+    static String difference(Map before, Map after) {
+        (before.keySet() + after.keySet()).findAll { before[it] != after[it] }.collect { "${it}: ${before[it]} -> ${after[it]}" }.join('; ')
+    }
+
+    /** The runtime's definition, read from the runtime itself so that this spec judges by the same rule. */
+    static class ApiTokenKitText {
+        static final String UNPRINTABLE = (new File('scripts/lib/runtime.groovy').text =~ /static final String UNPRINTABLE = \/(.+)\//)[0][1]
+    }
+}
