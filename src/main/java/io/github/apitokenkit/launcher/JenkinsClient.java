@@ -19,10 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Talks to one Jenkins: Basic authentication, a crumb and its session cookie when a password is used (or when
@@ -55,21 +53,18 @@ final class JenkinsClient {
     private final URL root;
     private final Credentials credentials;
     private final int timeoutMillis;
-    private final SSLSocketFactory sslSocketFactory;
-    private final HostnameVerifier hostnameVerifier;
+    private final TlsSettings tls;
     private final PrintStream verbose;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String crumbField;
     private String crumb;
     private boolean knownJenkins;
 
-    JenkinsClient(URL root, Credentials credentials, int timeoutSeconds, SSLSocketFactory sslSocketFactory,
-                  HostnameVerifier hostnameVerifier, PrintStream verbose) {
+    JenkinsClient(URL root, Credentials credentials, int timeoutSeconds, TlsSettings tls, PrintStream verbose) {
         this.root = root;
         this.credentials = credentials;
         this.timeoutMillis = timeoutSeconds * 1000;
-        this.sslSocketFactory = sslSocketFactory;
-        this.hostnameVerifier = hostnameVerifier;
+        this.tls = tls;
         this.verbose = verbose;
     }
 
@@ -103,6 +98,13 @@ final class JenkinsClient {
             return;
         }
         Response response = send("GET", "whoAmI/api/json", null);
+        if (response.status >= 300 && response.status < 400) {
+            throw redirected(response);
+        }
+        if (response.header("X-Jenkins") == null && response.status >= 500) {
+            throw new LauncherException(ExitCode.NETWORK, root + " answered HTTP " + response.status + " without reaching Jenkins: "
+                    + "a proxy or load balancer in front says Jenkins is down, starting or unreachable; retry later, or check Jenkins itself");
+        }
         if (response.header("X-Jenkins") == null && response.status != 401) {
             String lower = response.body.toLowerCase(Locale.ROOT);
             if (lower.contains("j_username") || lower.contains("sign in") || lower.contains("log in") || lower.contains("login")) {
@@ -154,11 +156,11 @@ final class JenkinsClient {
         try {
             HttpURLConnection connection = (HttpURLConnection) url.openConnection();
             if (connection instanceof HttpsURLConnection) {
-                if (sslSocketFactory != null) {
-                    ((HttpsURLConnection) connection).setSSLSocketFactory(sslSocketFactory);
+                if (tls.socketFactory != null) {
+                    ((HttpsURLConnection) connection).setSSLSocketFactory(tls.socketFactory);
                 }
-                if (hostnameVerifier != null) {
-                    ((HttpsURLConnection) connection).setHostnameVerifier(hostnameVerifier);
+                if (tls.hostnameVerifier != null) {
+                    ((HttpsURLConnection) connection).setHostnameVerifier(tls.hostnameVerifier);
                 }
             }
             connection.setRequestMethod(method);
@@ -210,11 +212,34 @@ final class JenkinsClient {
         } catch (UnknownHostException e) {
             throw new LauncherException(ExitCode.NETWORK, "unknown host " + url.getHost() + ": check the URL");
         } catch (SSLException e) {
-            throw new LauncherException(ExitCode.NETWORK, "TLS failure with " + url.getHost() + " (" + firstLine(e.getMessage())
-                    + "): for a private certificate authority give --cacert FILE");
+            throw tlsFailure(url, e);
         } catch (IOException e) {
-            throw new LauncherException(ExitCode.NETWORK, "cannot talk to " + url.getHost() + ": " + e);
+            if (String.valueOf(e.getMessage()).contains("HTTPS hostname wrong")) {
+                throw tlsFailure(url, e);
+            }
+            throw new LauncherException(ExitCode.NETWORK, "the connection to " + url.getHost() + " broke (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())) + "), perhaps in the middle of an answer: "
+                    + "check the network and any proxy; whether Jenkins finished the request is unknown");
         }
+    }
+
+    /** A TLS failure named by its cause: a certificate for another host, one --cacert does not vouch for, or any other. */
+    private LauncherException tlsFailure(URL url, IOException e) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            causes.append(t.getMessage()).append('\n');
+        }
+        String all = causes.toString();
+        if (all.contains("No subject alternative") || all.contains("No name matching") || all.contains("HTTPS hostname wrong")) {
+            return new LauncherException(ExitCode.NETWORK, "TLS failure with " + url.getHost() + ": the host name does not match its certificate ("
+                    + firstLine(e.getMessage()) + "); use the host name the certificate was made for in --url");
+        }
+        if (tls.privateCa != null) {
+            return new LauncherException(ExitCode.NETWORK, "TLS failure with " + url.getHost() + " (" + firstLine(e.getMessage())
+                    + "): its certificate is not vouched for by --cacert " + tls.privateCa + "; give the certificate authority that signed it");
+        }
+        return new LauncherException(ExitCode.NETWORK, "TLS failure with " + url.getHost() + " (" + firstLine(e.getMessage())
+                + "): for a private certificate authority give --cacert FILE");
     }
 
     /** Turns every answer that is not a 2xx from Jenkins into one line naming the cause and the fix. */
@@ -241,11 +266,7 @@ final class JenkinsClient {
                     : ": missing the permission " + permission + "; ask an administrator for it"));
         }
         if (status >= 300 && status < 400) {
-            String location = response.header("Location");
-            if (location != null && location.contains("login")) {
-                throw new LauncherException(ExitCode.REFUSED, "Jenkins at " + root + " sent its login page (" + status + "): give --auth USER:API_TOKEN");
-            }
-            throw new LauncherException(ExitCode.NOT_JENKINS, where + " redirects (" + status + ") to " + location + ": use that URL as --url");
+            throw redirected(response);
         }
         if (status == 404) {
             throw new LauncherException(ExitCode.NOT_JENKINS, "Jenkins at " + root + " has nothing at " + path + " (404): "
@@ -264,6 +285,19 @@ final class JenkinsClient {
                     + firstLine(response.body.replaceAll("<[^>]*>", " ")));
         }
         return response;
+    }
+
+    /** A redirect, named with where it leads: Jenkins's API never redirects a client that reached it at its own URL. */
+    private LauncherException redirected(Response response) {
+        String location = response.header("Location");
+        String to = location == null ? "nowhere (no Location header)" : Text.quote(location);
+        if (location != null && location.toLowerCase(Locale.ROOT).contains("login")) {
+            return new LauncherException(ExitCode.NOT_JENKINS, root + " redirected (" + response.status + ") to a login page, " + to
+                    + ": a proxy or single sign-on sits in front of Jenkins; use the URL Jenkins itself serves, with an API token");
+        }
+        return new LauncherException(ExitCode.NOT_JENKINS, root + " redirected (" + response.status + ") to " + to
+                + ": give Jenkins's own root URL as --url" + (location != null && location.startsWith("https:") && root.getProtocol().equals("http")
+                ? ", with https" : ""));
     }
 
     private void keepSessionCookies(List<String> setCookies) {

@@ -9,29 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.ssl.HostnameVerifier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The api-token-kit launcher: runs a bundled script (or any kit-style script) on one Jenkins or a fleet through
@@ -62,33 +52,41 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Prompt prompt) {
         try {
-            Options options = Options.parse(args);
-            if (options.version) {
-                out.println("api-token-kit " + version());
-                return ExitCode.OK;
-            }
-            if (options.help || options.command == null) {
-                if (options.command == null && !options.help) {
-                    throw new LauncherException(ExitCode.USAGE, "no command given; try --help");
-                }
-                out.print(options.command == null ? usage() : commandHelp(options.command));
-                return ExitCode.OK;
-            }
-            readParameterFiles(options, err);
-            Operation operation = operation(options);
-            List<URL> urls = urls(options, env);
-            Credentials credentials = credentials(options, env, prompt, urls.get(0).toString(), err);
-            warnAboutTransport(options, urls, credentials, err);
-            if (options.output != null) {
-                writePrivately(Paths.get(options.output), "");
-            }
-            TlsSettings tls = TlsSettings.of(options);
-            PrintStream verbose = options.verbose ? err : null;
-            List<Outcome> outcomes = runEverywhere(operation, urls, credentials, options, tls, verbose, err);
-            return report(outcomes, options, out, err);
+            return runOrThrow(args, out, err, env, prompt);
         } catch (LauncherException e) {
             err.println("api-token-kit: " + e.getMessage());
             return e.exitCode;
+        } catch (RuntimeException | Error e) {
+            // Never a stack trace: one line, and nothing more is printed (a token value could be part of what was under way).
+            err.println("api-token-kit: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + Text.shown(JenkinsClient.firstLine(e.getMessage())))
+                    + "; this is a launcher bug: please report it with the command that was run (no secrets)");
+            return ExitCode.SCRIPT_FAILED;
+        }
+    }
+
+    private static int runOrThrow(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Prompt prompt) throws LauncherException {
+        Options options = Options.parse(args);
+        if (options.version) {
+            out.println("api-token-kit " + version());
+            return ExitCode.OK;
+        }
+        if (options.help || options.command == null) {
+            if (options.command == null && !options.help) {
+                throw new LauncherException(ExitCode.USAGE, "no command given; try --help");
+            }
+            out.print(options.command == null ? usage() : commandHelp(options.command));
+            return ExitCode.OK;
+        }
+        readParameterFiles(options, err);
+        Operation operation = operation(options);
+        List<URL> urls = urls(options, env);
+        Credentials credentials = credentials(options, env, prompt, urls.get(0).toString(), err);
+        warnAboutTransport(options, urls, credentials, err);
+        TlsSettings tls = TlsSettings.of(options);
+        try (OutputFile output = options.output == null ? null : OutputFile.prepare(options.output)) {
+            PrintStream verbose = options.verbose ? err : null;
+            List<Outcome> outcomes = runEverywhere(operation, urls, credentials, options, tls, verbose, err);
+            return report(outcomes, options, output, out, err);
         }
     }
 
@@ -102,11 +100,24 @@ public final class Main {
             if (options.parameters.containsKey(entry.getKey())) {
                 throw new LauncherException(ExitCode.USAGE, "parameter " + entry.getKey() + " given twice");
             }
-            try {
-                options.parameters.put(entry.getKey(), Files.readString(Paths.get(entry.getValue()), StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", ""));
-            } catch (IOException e) {
-                throw new LauncherException(ExitCode.USAGE, "cannot read --param-file " + entry.getKey() + "=" + entry.getValue() + ": " + e.getMessage());
-            }
+            options.parameters.put(entry.getKey(), read(entry.getValue(), "--param-file " + entry.getKey()).replaceAll("[\\r\\n]+$", ""));
+        }
+    }
+
+    /** A file the user named, or one line saying why it cannot be read. */
+    static String read(String path, String what) throws LauncherException {
+        Path file = Paths.get(path);
+        if (!Files.exists(file)) {
+            throw new LauncherException(ExitCode.USAGE, what + ": the file " + Text.quote(path) + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new LauncherException(ExitCode.USAGE, what + ": " + Text.quote(path) + " is a folder, not a file");
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LauncherException(ExitCode.USAGE, what + ": cannot read " + Text.quote(path) + " (" + e.getClass().getSimpleName()
+                    + (Files.isReadable(file) ? ": is it UTF-8 text?" : ": you may not read it") + ")");
         }
     }
 
@@ -123,23 +134,20 @@ public final class Main {
                 throw new LauncherException(ExitCode.USAGE, "run takes one script file: run FILE.groovy [name=value ...]");
             }
             Path file = Paths.get(options.positional.get(0));
-            try {
-                return new Operation.Script(file.getFileName().toString().replaceAll("\\.groovy$", ""),
-                        Files.readString(file, StandardCharsets.UTF_8), options.parameters);
-            } catch (IOException e) {
-                throw new LauncherException(ExitCode.USAGE, "cannot read " + file + ": " + e.getMessage());
-            }
+            return new Operation.Script(file.getFileName().toString().replaceAll("\\.groovy$", ""),
+                    read(options.positional.get(0), "run"), options.parameters);
         }
         if (!options.positional.isEmpty()) {
-            throw new LauncherException(ExitCode.USAGE, "parameters are name=value, not '" + options.positional.get(0) + "'");
+            throw new LauncherException(ExitCode.USAGE, "parameters are name=value, not " + Text.quote(options.positional.get(0)));
         }
         return new Operation.Script(command, bundledScript(command), options.parameters);
     }
 
     static String bundledScript(String name) throws LauncherException {
         if (!BUNDLED_SCRIPTS.contains(name)) {
-            throw new LauncherException(ExitCode.USAGE, "unknown command '" + name + "'; the commands are " + String.join(", ", BUNDLED_SCRIPTS)
-                    + ", run, self; try --help");
+            String nearest = nearestCommand(name);
+            throw new LauncherException(ExitCode.USAGE, "unknown command " + Text.quote(name) + (nearest == null ? "" : " (did you mean " + nearest + "?)")
+                    + "; the commands are " + String.join(", ", BUNDLED_SCRIPTS) + ", run, self; try --help");
         }
         try (InputStream in = Main.class.getResourceAsStream("/scripts/" + name + ".groovy")) {
             if (in == null) {
@@ -154,14 +162,10 @@ public final class Main {
     private static List<URL> urls(Options options, Map<String, String> env) throws LauncherException {
         List<String> given = new ArrayList<>(options.urls);
         if (options.urlsFile != null) {
-            try {
-                for (String line : Files.readAllLines(Paths.get(options.urlsFile), StandardCharsets.UTF_8)) {
-                    if (!line.isBlank() && !line.trim().startsWith("#")) {
-                        given.add(line.trim());
-                    }
+            for (String line : read(options.urlsFile, "--urls").split("\n")) {
+                if (!line.isBlank() && !line.trim().startsWith("#")) {
+                    given.add(line.trim());
                 }
-            } catch (IOException e) {
-                throw new LauncherException(ExitCode.USAGE, "cannot read --urls " + options.urlsFile + ": " + e.getMessage());
             }
         }
         if (given.isEmpty() && env.get("JENKINS_URL") != null && !env.get("JENKINS_URL").isBlank()) {
@@ -181,11 +185,7 @@ public final class Main {
             throws LauncherException {
         if (options.auth != null) {
             if (options.auth.startsWith("@")) {
-                try {
-                    return Credentials.parse(Files.readString(Paths.get(options.auth.substring(1)), StandardCharsets.UTF_8).trim(), options.auth);
-                } catch (IOException e) {
-                    throw new LauncherException(ExitCode.USAGE, "cannot read credentials from " + options.auth + ": " + e.getMessage());
-                }
+                return Credentials.parse(read(options.auth.substring(1), "--auth").trim(), options.auth);
             }
             err.println("api-token-kit: warning: a secret given with --auth on the command line is visible to other local users "
                     + "(process list, shell history); prefer --auth @FILE or JENKINS_USER_ID and JENKINS_API_TOKEN");
@@ -259,33 +259,32 @@ public final class Main {
 
     private static Outcome runOne(Operation operation, URL url, Credentials credentials, Options options, TlsSettings tls, PrintStream verbose) {
         try {
-            return operation.run(new JenkinsClient(url, credentials, options.timeout, tls.socketFactory, tls.hostnameVerifier, verbose));
+            return operation.run(new JenkinsClient(url, credentials, options.timeout, tls, verbose));
         } catch (LauncherException e) {
             return Outcome.failed(url.toString(), e.exitCode, e.getMessage());
+        } catch (RuntimeException e) {
+            return Outcome.failed(url.toString(), ExitCode.SCRIPT_FAILED, "unexpected " + e.getClass().getName() + "; this is a launcher bug: please report it");
         }
     }
 
-    private static int report(List<Outcome> outcomes, Options options, PrintStream out, PrintStream err) throws LauncherException {
+    private static int report(List<Outcome> outcomes, Options options, OutputFile output, PrintStream out, PrintStream err) {
         boolean fleet = outcomes.size() > 1;
         List<Outcome> shown = new ArrayList<>();
         List<String> secretLines = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            if (options.output != null && !outcome.secrets.isEmpty()) {
-                for (String secret : outcome.secrets) {
-                    secretLines.add(fleet ? outcome.url + " " + secret : secret);
-                }
-                shown.add(outcome.withSecretsReplaced("<written to " + options.output + ">"));
-            } else {
-                shown.add(outcome);
+            for (String secret : outcome.secrets.values()) {
+                secretLines.add(fleet ? outcome.url + " " + secret : secret);
             }
+            shown.add(output == null || outcome.secrets.isEmpty() ? outcome.shown(null) : outcome.shown("<written to " + options.output + ">"));
         }
-        if (!secretLines.isEmpty()) {
+        if (output != null && !secretLines.isEmpty()) {
             try {
-                writePrivately(Paths.get(options.output), String.join("\n", secretLines) + "\n");
+                output.commit(String.join("\n", secretLines) + "\n");
             } catch (LauncherException e) {
                 // The tokens exist now: losing their values would be worse than showing them here, once.
                 err.println("api-token-kit: " + e.getMessage() + "; the values follow instead");
-                shown = outcomes;
+                shown.clear();
+                outcomes.forEach(outcome -> shown.add(outcome.shown(null)));
             }
         }
         int exit = ExitCode.OK;
@@ -314,80 +313,6 @@ public final class Main {
             out.println(Json.write(fleet ? json : json.get(0)));
         }
         return exit;
-    }
-
-    /** A file only its owner can read or write, created so before anything is written to it. */
-    static void writePrivately(Path file, String content) throws LauncherException {
-        try {
-            if (Files.exists(file)) {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } else {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            throw new LauncherException(ExitCode.USAGE, "cannot write --output " + file + " (" + e.getClass().getSimpleName()
-                    + "): choose a file in an existing folder you may write");
-        }
-    }
-
-    /** How the launcher trusts TLS certificates: the JDK's defaults, a private CA (--cacert), or nothing (--insecure). */
-    static final class TlsSettings {
-        final SSLSocketFactory socketFactory;
-        final HostnameVerifier hostnameVerifier;
-
-        private TlsSettings(SSLSocketFactory socketFactory, HostnameVerifier hostnameVerifier) {
-            this.socketFactory = socketFactory;
-            this.hostnameVerifier = hostnameVerifier;
-        }
-
-        static TlsSettings of(Options options) throws LauncherException {
-            try {
-                if (options.insecure) {
-                    SSLContext context = SSLContext.getInstance("TLS");
-                    context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
-                    return new TlsSettings(context.getSocketFactory(), (host, session) -> true);
-                }
-                if (options.cacert != null) {
-                    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-                    trusted.load(null, null);
-                    Collection<? extends Certificate> certificates;
-                    try (InputStream in = Files.newInputStream(Paths.get(options.cacert))) {
-                        certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-                    }
-                    if (certificates.isEmpty()) {
-                        throw new LauncherException(ExitCode.USAGE, "--cacert " + options.cacert + " holds no certificate");
-                    }
-                    int i = 0;
-                    for (Certificate certificate : certificates) {
-                        trusted.setCertificateEntry("ca-" + i++, certificate);
-                    }
-                    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                    factory.init(trusted);
-                    SSLContext context = SSLContext.getInstance("TLS");
-                    context.init(null, factory.getTrustManagers(), new SecureRandom());
-                    return new TlsSettings(context.getSocketFactory(), null);
-                }
-                return new TlsSettings(null, null);
-            } catch (LauncherException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new LauncherException(ExitCode.USAGE, "cannot use --cacert " + options.cacert + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 
     private static Prompt terminalPrompt() {
@@ -436,18 +361,98 @@ public final class Main {
     }
 
     static String commandHelp(String command) throws LauncherException {
-        if (command.equals("self") || command.equals("run") || command.equals("help")) {
+        if (command.equals("help")) {
             return usage();
+        }
+        if (command.equals("self")) {
+            return String.join("\n",
+                    "Usage: java -jar api-token-kit.jar [options] self generate|revoke|rename [name=value ...]",
+                    "",
+                    "Your own tokens, through Jenkins's token endpoints (as the user of --auth), no script involved:",
+                    "  self generate [name=NAME] [expires=DAYS|DATE|never]   a new token; its value is printed once (or goes to --output)",
+                    "  self revoke uuid=UUID                                 revoke one of your tokens",
+                    "  self rename uuid=UUID name=NAME                       rename one of your tokens",
+                    "expires: a number of days from 0 to 36500, a date like 2027-01-31, or never (the default); Jenkins 2.548 or newer.",
+                    "",
+                    "Example:    java -jar api-token-kit.jar --auth @admin.auth self generate name=laptop expires=30 --output laptop.token",
+                    "",
+                    ExitCode.HELP);
+        }
+        if (command.equals("run")) {
+            return String.join("\n",
+                    "Usage: java -jar api-token-kit.jar [options] run FILE.groovy [name=value ...]",
+                    "",
+                    "Runs a script of your own the way the bundled ones run: its parameters travel as data, its result comes back",
+                    "in the kit's envelope. The script must end with the kit's runtime block (a copy of scripts/lib/runtime.groovy)",
+                    "and do its work in new ApiTokenKit(binding).run(defaults, formats) { kit, p -> [result: ..., text: ...] }.",
+                    "",
+                    "Example:    java -jar api-token-kit.jar run my-report.groovy user=alice",
+                    "",
+                    ExitCode.HELP);
         }
         String source = bundledScript(command);
         int end = source.indexOf("*/");
         StringBuilder help = new StringBuilder("Usage: java -jar api-token-kit.jar [options] " + command + " [name=value ...]\n\n");
         for (String line : source.substring(0, end).split("\n")) {
-            if (!line.startsWith("/*")) {
-                help.append(line.replaceFirst("^ \\* ?", "")).append('\n');
+            if (line.startsWith("/*")) {
+                continue;
             }
+            String text = line.replaceFirst("^ \\* ?", "");
+            if (text.startsWith("Example:")) {
+                String parameters = commandLine(text.substring("Example:".length()).trim());
+                text = "Example:    java -jar api-token-kit.jar " + command + (parameters.isEmpty() ? "" : " " + parameters);
+            }
+            help.append(text).append('\n');
         }
         return help.append('\n').append(ExitCode.HELP).toString();
+    }
+
+    private static final Pattern EXAMPLE_PARAMETER = Pattern.compile("(\\w+)\\s*:\\s*('([^']*)'|[^,\\s]+)");
+
+    /** A header's example, written as the Script Console's map ({@code user: 'svc', dryRun: false}), as command-line parameters. */
+    static String commandLine(String mapEntries) {
+        StringJoiner line = new StringJoiner(" ");
+        Matcher m = EXAMPLE_PARAMETER.matcher(mapEntries);
+        while (m.find()) {
+            String value = m.group(3) != null ? m.group(3) : m.group(2);
+            line.add(m.group(1) + "=" + (value.matches("[A-Za-z0-9._:/@,-]+") ? value : "'" + value.replace("'", "'\\''") + "'"));
+        }
+        return line.toString();
+    }
+
+    /** The command closest to a mistyped one, or null when none is close. */
+    static String nearestCommand(String typed) {
+        List<String> commands = new ArrayList<>(BUNDLED_SCRIPTS);
+        commands.addAll(List.of("run", "self", "help"));
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String command : commands) {
+            int distance = editDistance(typed.toLowerCase(Locale.ROOT), command);
+            if (distance < bestDistance) {
+                best = command;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.max(2, typed.length() / 4) ? best : null;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     static String version() {

@@ -37,30 +37,18 @@ interface Operation {
             JenkinsClient.Response response = client.post("scriptText", Map.of("script", posted));
             RemoteScript.Result result = RemoteScript.read(response.body, nonce);
             if (!result.ok) {
-                return Outcome.failed(client.root().toString(), ExitCode.SCRIPT_FAILED, result.error);
+                return Outcome.failed(client.root().toString(), result.exitCode, result.error);
             }
-            List<String> secrets = new ArrayList<>();
-            Object value = unseal(result.value, sealer, secrets);
-            return Outcome.ok(client.root().toString(), sealer.unsealAll(result.text), value, secrets);
-        }
-
-        private static Object unseal(Object node, Sealer sealer, List<String> secrets) {
-            if (node instanceof String && ((String) node).startsWith(Sealer.PREFIX)) {
-                String secret = sealer.unseal((String) node);
-                secrets.add(secret);
-                return secret;
+            Map<String, String> secrets = new LinkedHashMap<>();
+            for (int n = 1; n <= result.secrets.size(); n++) {
+                try {
+                    secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1)));
+                } catch (IllegalArgumentException e) {
+                    return Outcome.failed(client.root().toString(), ExitCode.SCRIPT_FAILED, "the script ran, but its created token value "
+                            + n + " does not open with this call's key (" + e.getMessage() + "); see its uuid with list-api-tokens and revoke it");
+                }
             }
-            if (node instanceof Map) {
-                Map<Object, Object> copy = new LinkedHashMap<>();
-                ((Map<?, ?>) node).forEach((k, v) -> copy.put(k, unseal(v, sealer, secrets)));
-                return copy;
-            }
-            if (node instanceof List) {
-                List<Object> copy = new ArrayList<>();
-                ((List<?>) node).forEach(v -> copy.add(unseal(v, sealer, secrets)));
-                return copy;
-            }
-            return node;
+            return Outcome.ok(client.root().toString(), result.text, result.value, secrets);
         }
     }
 
@@ -81,6 +69,13 @@ interface Operation {
             for (String key : parameters.keySet()) {
                 if (!allowed.get(action).contains(key)) {
                     throw new LauncherException(ExitCode.USAGE, "self " + action + " takes " + String.join(", ", allowed.get(action)) + ", not " + key);
+                }
+            }
+            for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+                String problem = Text.unprintableIn(parameter.getValue());
+                if (problem != null) {
+                    throw new LauncherException(ExitCode.USAGE, "parameter " + parameter.getKey()
+                            + " must not contain control, format or line-separator characters (" + problem + ")");
                 }
             }
             if (!action.equals("generate") && blank(parameters.get("uuid"))) {
@@ -108,50 +103,70 @@ interface Operation {
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("name", data.get("tokenName"));
                     result.put("uuid", data.get("tokenUuid"));
-                    result.put("value", value);
+                    String reference = RemoteScript.secretReference(1, RemoteScript.newNonce());
+                    result.put("value", reference);
                     result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
-                    String text = "Created API token '" + data.get("tokenName") + "' (uuid " + data.get("tokenUuid") + "), expires "
-                            + result.get("expires") + ".\nToken value, shown this once: " + value + "\n";
-                    return Outcome.ok(url, text, result, List.of(value));
+                    String text = "Created API token " + Text.quote(String.valueOf(data.get("tokenName"))) + " (uuid " + data.get("tokenUuid")
+                            + "), expires " + result.get("expires") + ".\nToken value, shown this once: " + reference + "\n";
+                    return Outcome.ok(url, text, result, Map.of(reference, value));
                 }
                 case "revoke": {
                     client.post(ENDPOINT + "revoke", Map.of("tokenUuid", parameters.get("uuid")));
-                    return Outcome.ok(url, "Revoked token " + parameters.get("uuid") + " (Jenkins answers the same whether or not it existed).\n",
-                            Map.of("uuid", parameters.get("uuid")), List.of());
+                    return Outcome.ok(url, "Revoked token " + Text.quote(parameters.get("uuid")) + " (Jenkins answers the same whether or not it existed).\n",
+                            Map.of("uuid", parameters.get("uuid")), Map.of());
                 }
                 default: {
                     Map<?, ?> answer = json(client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
                     if (!"ok".equals(answer.get("status"))) {
                         return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
                     }
-                    return Outcome.ok(url, "Renamed token " + parameters.get("uuid") + " to '" + parameters.get("name") + "'.\n",
-                            Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name")), List.of());
+                    return Outcome.ok(url, "Renamed token " + Text.quote(parameters.get("uuid")) + " to " + Text.quote(parameters.get("name")) + ".\n",
+                            Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name")), Map.of());
                 }
             }
         }
 
         /** The expiry asked for, as an ISO date (Jenkins answers it in its own locale's short format). */
-        private static String isoExpiry(String expires) {
-            String text = expires.trim();
-            if (text.isEmpty() || text.equals("never")) {
-                return "never";
-            }
-            return text.matches("\\d{1,5}") ? LocalDate.now().plusDays(Long.parseLong(text)).toString() : LocalDate.parse(text).toString();
+        private static String isoExpiry(String expires) throws LauncherException {
+            Object expiry = parseExpiry(expires);
+            return expiry == null ? "never" : expiry instanceof Long ? LocalDate.now().plusDays((Long) expiry).toString() : expiry.toString();
         }
 
         /** '' or never: none; a number of days; or a date (2027-01-31), as the endpoint's expirationDuration takes them. */
         private static Map<String, String> expiry(String expires) throws LauncherException {
-            String text = expires.trim();
-            if (text.isEmpty() || text.equals("never")) {
+            Object expiry = parseExpiry(expires);
+            if (expiry == null) {
                 return Map.of();
             }
-            if (text.matches("\\d{1,5}")) {
-                return Map.of("expirationDuration", text);
+            return expiry instanceof Long ? Map.of("expirationDuration", expiry.toString())
+                    : Map.of("expirationDuration", "custom", "tokenExpiration", expiry.toString());
+        }
+
+        /**
+         * null for none, a Long of days, or a LocalDate; the same rule as the scripts' expires parameter (days from 0 to
+         * 36500, an ISO date not in the past, empty or never).
+         */
+        private static Object parseExpiry(String expires) throws LauncherException {
+            String text = expires.trim();
+            if (text.isEmpty() || text.equals("never")) {
+                return null;
+            }
+            if (text.matches("-?\\d{1,12}")) {
+                long days = Long.parseLong(text);
+                if (days < 0 || days > 36500) {
+                    throw new LauncherException(ExitCode.USAGE, "expires must be a number of days from 0 to 36500, not " + days);
+                }
+                return days;
             }
             try {
-                return Map.of("expirationDuration", "custom", "tokenExpiration", LocalDate.parse(text).toString());
+                LocalDate date = LocalDate.parse(text);
+                if (date.isBefore(LocalDate.now())) {
+                    throw new LauncherException(ExitCode.USAGE, "expires is in the past (" + date + "): the token would be born expired");
+                }
+                return date;
             } catch (DateTimeParseException e) {
-                throw new LauncherException(ExitCode.USAGE, "expires must be a number of days, a date like 2027-01-31, or never");
+                throw new LauncherException(ExitCode.USAGE, "expires must be a number of days from 0 to 36500, a date like 2027-01-31, or never; not "
+                        + Text.quote(text));
             }
         }
 

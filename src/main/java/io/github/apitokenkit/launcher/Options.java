@@ -43,8 +43,8 @@ final class Options {
                 case "--param-file": {
                     String spec = value(args, i, inline, arg);
                     i += inline == null ? 1 : 0;
-                    if (!spec.matches("[^=]+=.+")) {
-                        throw new LauncherException(ExitCode.USAGE, "--param-file takes NAME=FILE, not '" + spec + "'");
+                    if (spec.indexOf('=') <= 0 || spec.indexOf('=') == spec.length() - 1) {
+                        throw new LauncherException(ExitCode.USAGE, "--param-file takes NAME=FILE, not " + Text.quote(spec));
                     }
                     o.parameterFiles.put(spec.substring(0, spec.indexOf('=')), spec.substring(spec.indexOf('=') + 1));
                     break;
@@ -58,16 +58,18 @@ final class Options {
                 case "--version": o.version = true; break;
                 default:
                     if (arg.startsWith("-")) {
-                        throw new LauncherException(ExitCode.USAGE, "unknown option '" + arg + "'; try --help");
+                        throw new LauncherException(ExitCode.USAGE, "unknown option " + Text.quote(arg) + "; try --help");
                     }
                     if (o.command == null && arg.equals("help")) {
                         o.help = true;
                     } else if (o.command == null) {
                         o.command = arg;
-                    } else if (arg.matches("[^=]+=.*")) {
+                    } else if (arg.indexOf('=') > 0) {
+                        // The value is everything after the first '=', whatever it holds (newlines too): the script
+                        // judges it, with the one definition of acceptable text, and says so in one line.
                         String name = arg.substring(0, arg.indexOf('='));
                         if (o.parameters.put(name, arg.substring(arg.indexOf('=') + 1)) != null) {
-                            throw new LauncherException(ExitCode.USAGE, "parameter " + name + " given twice");
+                            throw new LauncherException(ExitCode.USAGE, "parameter " + Text.quote(name) + " given twice");
                         }
                     } else {
                         o.positional.add(arg);
@@ -92,7 +94,7 @@ final class Options {
 
     private static int number(String value, String option) throws LauncherException {
         if (!value.matches("\\d{1,5}") || Integer.parseInt(value) == 0) {
-            throw new LauncherException(ExitCode.USAGE, option + " takes a whole number above 0, not '" + value + "'");
+            throw new LauncherException(ExitCode.USAGE, option + " takes a whole number from 1 to 99999, not " + Text.quote(value));
         }
         return Integer.parseInt(value);
     }

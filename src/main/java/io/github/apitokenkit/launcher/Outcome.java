@@ -5,17 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What one operation gave on one controller: its text and value for people and machines, and any secrets in them. */
+/**
+ * What one operation gave on one controller: its text for people and value for machines, which hold references to
+ * created token values (never the values themselves) until {@link #shown} puts the values, or a note, in their place.
+ */
 final class Outcome {
     final String url;
     final int exitCode;
     final String text;
     final Object value;
     final String error;
-    /** Token values in text and value, opened: printed once, or written to --output. */
-    final List<String> secrets;
+    /** Created token values by the reference that stands for each in text and value. */
+    final Map<String, String> secrets;
 
-    private Outcome(String url, int exitCode, String text, Object value, String error, List<String> secrets) {
+    private Outcome(String url, int exitCode, String text, Object value, String error, Map<String, String> secrets) {
         this.url = url;
         this.exitCode = exitCode;
         this.text = text;
@@ -24,39 +27,43 @@ final class Outcome {
         this.secrets = secrets;
     }
 
-    static Outcome ok(String url, String text, Object value, List<String> secrets) {
+    static Outcome ok(String url, String text, Object value, Map<String, String> secrets) {
         return new Outcome(url, ExitCode.OK, text, value, null, secrets);
     }
 
     static Outcome failed(String url, int exitCode, String error) {
-        return new Outcome(url, exitCode, "", null, error, List.of());
+        return new Outcome(url, exitCode, "", null, error, Map.of());
     }
 
     boolean ok() {
         return exitCode == ExitCode.OK;
     }
 
-    /** The text and value with every secret replaced, for when the secrets go to a file instead. */
-    Outcome withSecretsReplaced(String replacement) {
-        String redacted = text;
-        for (String secret : secrets) {
-            redacted = redacted.replace(secret, replacement);
+    /**
+     * The text and value as they are printed: each reference replaced by its token value, or by {@code note} when
+     * the values go to a file instead. A reference is replaced only where the script put it: no user data can hold
+     * one, as each holds the call's fresh nonce.
+     */
+    Outcome shown(String note) {
+        String shownText = text;
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            shownText = shownText.replace(secret.getKey(), note == null ? secret.getValue() : note);
         }
-        return new Outcome(url, exitCode, redacted, replace(value, replacement), error, secrets);
+        return new Outcome(url, exitCode, shownText, replace(value, note), error, secrets);
     }
 
-    private Object replace(Object node, String replacement) {
-        if (node instanceof String) {
-            return secrets.contains(node) ? replacement : node;
+    private Object replace(Object node, String note) {
+        if (node instanceof String && secrets.containsKey(node)) {
+            return note == null ? secrets.get(node) : note;
         }
         if (node instanceof Map) {
             Map<Object, Object> copy = new LinkedHashMap<>();
-            ((Map<?, ?>) node).forEach((k, v) -> copy.put(k, replace(v, replacement)));
+            ((Map<?, ?>) node).forEach((k, v) -> copy.put(k, replace(v, note)));
             return copy;
         }
         if (node instanceof List) {
             List<Object> copy = new ArrayList<>();
-            ((List<?>) node).forEach(v -> copy.add(replace(v, replacement)));
+            ((List<?>) node).forEach(v -> copy.add(replace(v, note)));
             return copy;
         }
         return node;

@@ -3,6 +3,7 @@ package io.github.apitokenkit.launcher;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,12 @@ import java.util.regex.Pattern;
  * source: whatever its quotes, {@code $}, newlines or Unicode, it can only be data.
  *
  * <p>{@code /scriptText} answers HTTP 200 even when a script throws, so success is read from the result envelope
- * the kit's scripts print last when the nonce is bound: {@code @@api-token-kit-result@@ <nonce> <base64 JSON>}. A
- * missing envelope, a different nonce, or anything printed after it (a stack trace) is a failure.
+ * printed last: {@code @@api-token-kit-result@@ <nonce> <base64 JSON>}. The kit's runtime prints it; the prologue
+ * prints one itself when the script threw, did not compile or ended without reporting, so every answer that arrives
+ * whole ends with an envelope. Hence a missing or unfinished envelope means the answer was cut off on the way.
+ *
+ * <p>Created token values travel in the envelope's own {@code secrets} field, sealed; the text and result carry a
+ * reference to each ({@code <secret N of NONCE>}), which no user data can hold because the nonce is new for each call.
  */
 public final class RemoteScript {
     static final String ENVELOPE_MARK = "@@api-token-kit-result@@";
@@ -34,7 +39,20 @@ public final class RemoteScript {
             "binding.setVariable('apiTokenKitParameterNames', new ArrayList(apiTokenKitLaunch.parameters.keySet()))",
             "binding.setVariable('apiTokenKitEnvelope', apiTokenKitLaunch.envelope)",
             "if (apiTokenKitLaunch.publicKey != null) { binding.setVariable('apiTokenKitPublicKey', apiTokenKitLaunch.publicKey) }",
-            "new GroovyShell(jenkins.model.Jenkins.get().pluginManager.uberClassLoader, binding).evaluate(apiTokenKitLaunch.script, apiTokenKitLaunch.name)",
+            "String apiTokenKitFailure = null",
+            "try {",
+            "    new GroovyShell(jenkins.model.Jenkins.get().pluginManager.uberClassLoader, binding).evaluate(apiTokenKitLaunch.script, apiTokenKitLaunch.name)",
+            "    if (!binding.hasVariable('apiTokenKitReported')) {",
+            "        apiTokenKitFailure = apiTokenKitLaunch.name + ' ended without reporting a result: a script run by the launcher must end with the kit\\'s runtime block (scripts/lib/runtime.groovy) and do its work in new ApiTokenKit(binding).run(...)'",
+            "    }",
+            "} catch (Throwable thrown) {",
+            "    String detail = (thrown.message ?: '').readLines().findAll { it.trim() && it.trim() != 'startup failed:' }.take(1).join('')",
+            "    apiTokenKitFailure = 'the script threw ' + thrown.class.name + (detail ? ': ' + detail.trim() : '')",
+            "}",
+            "if (apiTokenKitFailure != null) {",
+            "    print('" + ENVELOPE_MARK + " ' + apiTokenKitLaunch.envelope + ' ' + groovy.json.JsonOutput.toJson([ok: false, error: apiTokenKitFailure]).getBytes('UTF-8').encodeBase64() + '\\n')",
+            "}",
+            "null",
             "");
 
     private RemoteScript() {}
@@ -55,6 +73,12 @@ public final class RemoteScript {
             if (!PARAMETER_NAME.matcher(parameter).matches() || RESERVED.contains(parameter) || parameter.startsWith("apiTokenKit")) {
                 throw new IllegalArgumentException("'" + parameter + "' is not a valid parameter name: use letters and digits, starting with a letter");
             }
+            Object value = parameters.get(parameter);
+            String problem = value instanceof String ? Text.unprintableIn((String) value) : null;
+            if (problem != null) {
+                // The scripts refuse such text too; refused here it never travels (a lone surrogate cannot even be encoded).
+                throw new IllegalArgumentException("parameter " + parameter + " must not contain control, format or line-separator characters (" + problem + ")");
+            }
         }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("name", name.replaceAll("[^A-Za-z0-9_]", "_") + ".groovy");
@@ -69,19 +93,34 @@ public final class RemoteScript {
     /** What a kit script reported, or why nothing trustworthy was reported. */
     public static final class Result {
         public final boolean ok;
+        /** 1 when the script failed or threw; 5 when the answer was cut off before its end. */
+        public final int exitCode;
         /** The script's result (a JSON value) when ok. */
         public final Object value;
         /** The one-line reason when not ok. */
         public final String error;
         /** What the script printed for people, without the envelope. */
         public final String text;
+        /** The envelope's sealed token values, base64, in the order the script's references number them. */
+        public final List<String> secrets;
 
-        Result(boolean ok, Object value, String error, String text) {
+        private Result(boolean ok, int exitCode, Object value, String error, String text, List<String> secrets) {
             this.ok = ok;
+            this.exitCode = exitCode;
             this.value = value;
             this.error = error;
             this.text = text;
+            this.secrets = secrets;
         }
+
+        static Result failed(int exitCode, String error, String text) {
+            return new Result(false, exitCode, null, error, text, List.of());
+        }
+    }
+
+    /** The reference a script prints in place of its n-th sealed value (counted from 1) in the call with this nonce. */
+    static String secretReference(int n, String nonce) {
+        return "<secret " + n + " of " + nonce + ">";
     }
 
     /** Reads the body of a {@code /scriptText} answer for the envelope carrying {@code nonce}. */
@@ -89,28 +128,39 @@ public final class RemoteScript {
         String marker = ENVELOPE_MARK + " " + nonce + " ";
         int at = output.lastIndexOf(marker);
         if (at < 0 || (at > 0 && output.charAt(at - 1) != '\n')) {
-            return new Result(false, null, "the script reported no result: " + firstLine(output), output);
+            return Result.failed(ExitCode.NETWORK, "the answer was cut off before the script's result (" + output.length()
+                    + " characters arrived): a proxy or the network closed the connection, or Jenkins restarted; whether the script "
+                    + "finished is unknown, so check (list-api-tokens) before running it again", output);
         }
         int end = output.indexOf('\n', at);
-        String line = end < 0 ? output.substring(at) : output.substring(at, end);
-        if (end >= 0 && !output.substring(end).isBlank()) {
-            return new Result(false, null, "the script failed after reporting its result: " + firstLine(output.substring(end)), output);
+        if (end < 0) {
+            return Result.failed(ExitCode.NETWORK, "the answer was cut off in the middle of the script's result: a proxy or the "
+                    + "network closed the connection; whether the script finished is unknown, so check before running it again", output);
         }
         String text = output.substring(0, at);
+        if (!output.substring(end).isBlank()) {
+            return Result.failed(ExitCode.SCRIPT_FAILED, "the script failed after reporting its result: " + firstLine(output.substring(end)), text);
+        }
         Object envelope;
         try {
-            envelope = Json.parse(new String(Base64.getDecoder().decode(line.substring(marker.length()).trim()), StandardCharsets.UTF_8));
+            envelope = Json.parse(new String(Base64.getDecoder().decode(output.substring(at + marker.length(), end).trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            return new Result(false, null, "the script's result envelope is unreadable: " + e.getMessage(), text);
+            return Result.failed(ExitCode.SCRIPT_FAILED, "the script's result envelope is unreadable (" + e.getMessage()
+                    + "): the script does not carry this launcher's runtime block; copy scripts/lib/runtime.groovy into it again", text);
         }
-        if (!(envelope instanceof Map)) {
-            return new Result(false, null, "the script's result envelope is not an object", text);
+        Map<?, ?> fields = envelope instanceof Map ? (Map<?, ?>) envelope : Map.of();
+        if (!Boolean.TRUE.equals(fields.get("ok"))) {
+            return Result.failed(ExitCode.SCRIPT_FAILED, fields.get("error") instanceof String ? (String) fields.get("error")
+                    : "the script's result envelope reports neither a result nor an error", text);
         }
-        Map<?, ?> fields = (Map<?, ?>) envelope;
-        if (Boolean.TRUE.equals(fields.get("ok"))) {
-            return new Result(true, fields.get("result"), null, text);
+        List<String> secrets = new ArrayList<>();
+        Object sealed = fields.get("secrets");
+        if (sealed instanceof List) {
+            for (Object one : (List<?>) sealed) {
+                secrets.add(String.valueOf(one));
+            }
         }
-        return new Result(false, null, String.valueOf(fields.get("error")), text);
+        return new Result(true, ExitCode.OK, fields.get("result"), null, text, secrets);
     }
 
     private static String firstLine(String text) {

@@ -2,6 +2,7 @@ package io.github.apitokenkit.launcher
 
 import io.github.apitokenkit.support.FakeServer
 import io.github.apitokenkit.support.HttpSpecification
+import io.github.apitokenkit.support.RawServer
 import org.junit.Rule
 import org.junit.rules.TemporaryFolder
 
@@ -68,7 +69,7 @@ class LauncherFailureSpec extends HttpSpecification {
         when: 'bob calls the revoke endpoint of alice directly'
         int exit = 0
         try {
-            new JenkinsClient(url, new Credentials('bob', bob.JENKINS_API_TOKEN.toCharArray()), 10, null, null, null)
+            new JenkinsClient(url, new Credentials('bob', bob.JENKINS_API_TOKEN.toCharArray()), 10, TlsSettings.DEFAULT, null)
                     .post('user/alice/descriptorByName/jenkins.security.ApiTokenProperty/revoke', [tokenUuid: uuid])
         } catch (LauncherException e) {
             new PrintStream(err, true, 'UTF-8').println('api-token-kit: ' + e.message)
@@ -129,19 +130,20 @@ class LauncherFailureSpec extends HttpSpecification {
 
         expect:
         launch(env('admin', newToken('admin')), ['run', file.path]) == 1
-        line() == "api-token-kit: the script reported no result: java.lang.IllegalStateException: broken on purpose"
+        line() == "api-token-kit: the script threw java.lang.IllegalStateException: broken on purpose"
     }
 
     def 'a script that does not compile: 1'() {
         expect:
         launch(env('admin', newToken('admin')), ['run', script('def x = ').path]) == 1
-        line().startsWith("api-token-kit: the script reported no result: org.codehaus.groovy.control.MultipleCompilationErrorsException")
+        line().startsWith("api-token-kit: the script threw org.codehaus.groovy.control.MultipleCompilationErrorsException: ")
     }
 
-    def 'a script without the result envelope: 1, even when it printed something'() {
+    def 'a script without the result envelope: 1, even when it printed something, naming the fix'() {
         expect:
         launch(env('admin', newToken('admin')), ['run', script('println "all fine, honestly"').path]) == 1
-        line() == "api-token-kit: the script reported no result: all fine, honestly"
+        line() == "api-token-kit: custom.groovy ended without reporting a result: a script run by the launcher must end with the kit's " +
+                "runtime block (scripts/lib/runtime.groovy) and do its work in new ApiTokenKit(binding).run(...)"
     }
 
     def 'a script that reports a failure: 1, with its one line'() {
@@ -203,5 +205,137 @@ class LauncherFailureSpec extends HttpSpecification {
         then:
         insecure == 3
         err.toString('UTF-8').contains('warning: --insecure: TLS certificates and host names are not checked')
+    }
+
+    def 'a proxy\'s 502 without X-Jenkins: 5, the controller is down, not the URL wrong'() {
+        given:
+        fake = FakeServer.answering(502, ['Content-Type': 'text/html'], '<html>Bad Gateway</html>')
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['list-api-tokens']) == 5
+        line() == "api-token-kit: ${fake.url} answered HTTP 502 without reaching Jenkins: a proxy or load balancer in front says " +
+                'Jenkins is down, starting or unreachable; retry later, or check Jenkins itself'
+    }
+
+    def 'a 302 to a login page: 3, saying where it was redirected'() {
+        given:
+        fake = FakeServer.answering(302, [Location: 'https://sso.example/login?from=%2F'], '')
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['list-api-tokens']) == 3
+        line() == "api-token-kit: ${fake.url} redirected (302) to a login page, 'https://sso.example/login?from=%2F': a proxy or " +
+                'single sign-on sits in front of Jenkins; use the URL Jenkins itself serves, with an API token'
+    }
+
+    def 'a 301 to https: 3, saying where to and to use https'() {
+        given:
+        fake = FakeServer.answering(301, [Location: 'https://ci.example/jenkins/whoAmI/api/json'], '')
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['list-api-tokens']) == 3
+        line() == "api-token-kit: ${fake.url} redirected (301) to 'https://ci.example/jenkins/whoAmI/api/json': give Jenkins's own root URL as --url, with https"
+    }
+
+    def 'an answer cut off before the script\'s result: 5, a transport failure that may have left the change made'() {
+        given:
+        RawServer raw = new RawServer({ String method, String path, String body ->
+            path.endsWith('whoAmI/api/json') ? RawServer.whoAmI() : RawServer.answer(200, ['Content-Type': 'text/plain'], 'Created API token', null)
+        })
+
+        when:
+        int exit = launch(env('admin', '11' + 'a' * 32, raw.url), ['create-api-token', 'user=alice', 'name=x'])
+
+        then:
+        exit == 5
+        line() == "api-token-kit: the answer was cut off before the script's result (17 characters arrived): a proxy or the network closed " +
+                'the connection, or Jenkins restarted; whether the script finished is unknown, so check (list-api-tokens) before running it again'
+
+        cleanup:
+        raw.close()
+    }
+
+    def 'an answer cut off in the middle of the envelope: 5'() {
+        given:
+        RawServer raw = new RawServer({ String method, String path, String body ->
+            path.endsWith('whoAmI/api/json') ? RawServer.whoAmI() :
+                    RawServer.answer(200, ['Content-Type': 'text/plain'], "done\n@@api-token-kit-result@@ ${RawServer.nonce(body)} eyJvayI6", null)
+        })
+
+        expect:
+        launch(env('admin', '11' + 'a' * 32, raw.url), ['list-api-tokens']) == 5
+        line().startsWith("api-token-kit: the answer was cut off in the middle of the script's result")
+
+        cleanup:
+        raw.close()
+    }
+
+    def 'a body shorter than its Content-Length: 5, cut off'() {
+        given:
+        RawServer raw = new RawServer({ String method, String path, String body ->
+            path.endsWith('whoAmI/api/json') ? RawServer.whoAmI() : RawServer.answer(200, ['Content-Type': 'text/plain'], 'partial', 1000)
+        })
+
+        expect:
+        launch(env('admin', '11' + 'a' * 32, raw.url), ['list-api-tokens']) == 5
+        line().startsWith("api-token-kit: the answer was cut off before the script's result (7 characters arrived)")
+
+        cleanup:
+        raw.close()
+    }
+
+    def 'sealed values that do not open: 1, one line that says what to do'() {
+        given:
+        RawServer raw = new RawServer({ String method, String path, String body ->
+            if (path.endsWith('whoAmI/api/json')) {
+                return RawServer.whoAmI()
+            }
+            String envelope = '{"ok":true,"result":{"value":"x"},"secrets":["AAAA"]}'.bytes.encodeBase64().toString()
+            RawServer.answer(200, ['Content-Type': 'text/plain'], "@@api-token-kit-result@@ ${RawServer.nonce(body)} ${envelope}\n")
+        })
+
+        expect:
+        launch(env('admin', '11' + 'a' * 32, raw.url), ['create-api-token', 'user=alice', 'name=x']) == 1
+        line().startsWith("api-token-kit: the script ran, but its created token value 1 does not open with this call's key (")
+        line().endsWith('); see its uuid with list-api-tokens and revoke it')
+
+        cleanup:
+        raw.close()
+    }
+
+    def 'a certificate for another host name: 5, saying the name does not match even with --cacert'() {
+        given:
+        Map<String, File> tls = FakeServer.certificate(folder.root, 'other.example')
+        fake = FakeServer.https(tls.keystore)
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['--cacert', tls.pem.path, 'list-api-tokens']) == 5
+        line().startsWith('api-token-kit: TLS failure with 127.0.0.1: the host name does not match its certificate (')
+        line().endsWith('); use the host name the certificate was made for in --url')
+    }
+
+    def 'a certificate --cacert does not vouch for: 5, naming --cacert instead of suggesting it'() {
+        given:
+        fake = FakeServer.https(FakeServer.certificate(folder.root).keystore)
+        File otherCa = FakeServer.certificate(new File(folder.root, 'other').with { mkdirs(); it }).pem
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['--cacert', otherCa.path, 'list-api-tokens']) == 5
+        line().endsWith("): its certificate is not vouched for by --cacert ${otherCa.path}; give the certificate authority that signed it")
+    }
+
+    def 'an unexpected error in the launcher itself: 1, one line, no stack trace'() {
+        given:
+        PrintStream broken = new PrintStream(new OutputStream() {
+            @Override
+            void write(int b) { throw new IllegalStateException('disk full') }
+        })
+
+        when:
+        int exit = Main.run(['list-api-tokens'] as String[], broken, new PrintStream(err, true, 'UTF-8'),
+                env('admin', newToken('admin')), null)
+
+        then:
+        exit == 1
+        line() == 'api-token-kit: unexpected java.lang.IllegalStateException: disk full; this is a launcher bug: please report it with the command that was run (no secrets)'
     }
 }

@@ -59,14 +59,14 @@ class LauncherSpec extends HttpSpecification {
         script                     | parameters                                   || expected
         'create-api-token'         | ['user=bob', 'name=ci']                      || /Created API token 'ci' for user 'bob'/
         'list-api-tokens'          | ['user=alice']                               || /(?m)^  laptop /
-        'revoke-api-tokens'        | ['user=alice', 'name=old', 'dryRun=false']   || /Revoked 'old' \(uuid [0-9a-f-]+\) of alice/
+        'revoke-api-tokens'        | ['user=alice', 'name=old', 'dryRun=false']   || /Revoked 'old' \(uuid [0-9a-f-]+\) of 'alice'/
         'rotate-api-token'         | ['user=alice', 'name=laptop']                || /Rotated API token 'laptop' of user 'alice'/
         'seed-api-token'           | ['user=bob', 'name=s', 'value=11' + 'a' * 32]|| /Added API token 's' of user 'bob'/
-        'prune-api-tokens'         | ['neverUsedOlderThanDays=1']                 || /No token meets the criteria/
+        'prune-api-tokens'         | ['allUsers=true', 'neverUsedOlderThanDays=1']               || /No token meets the criteria/
         'show-legacy-api-token'    | ['user=alice', 'asSystem=true']              || /User 'alice' has no legacy API token/
         'change-legacy-api-token'  | ['user=alice']                               || /Created the legacy API token of user 'alice'/
         'audit-legacy-api-tokens'  | []                                           || /No user has a legacy token/
-        'revoke-legacy-api-tokens' | []                                           || /No legacy token to revoke/
+        'revoke-legacy-api-tokens' | ['allUsers=true']                             || /No legacy token to revoke/
         'set-api-token-settings'   | ['usageStatistics=true']                     || /usageStatistics\s+true/
     }
 
@@ -80,7 +80,7 @@ class LauncherSpec extends HttpSpecification {
         User.getById('bob', false).getProperty(ApiTokenProperty).tokenStore.findMatchingToken(value) != null
         Transcripts.SEEN.size() == 2
         !Transcripts.mention(value.substring(2))
-        Transcripts.mention('sealed:')
+        Transcripts.mention('<secret 1 of ')
     }
 
     def '--json prints the result as JSON, the value opened'() {
@@ -175,13 +175,18 @@ class LauncherSpec extends HttpSpecification {
         'rename'   | 'a token'    | { u -> ["uuid=${u}", 'name=renamed'] }        | { s, u -> s.tokens('alice').tokenList.find { it.uuid == u }.name == 'renamed' }
     }
 
-    def 'self generate reports Jenkins\'s refusal of a past date, and a rename of an unknown token'() {
+    def 'self generate refuses a past date or a day count out of range as the scripts do; Jenkins\'s refusal of a rename is reported'() {
         given:
         Map env = [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')]
 
         expect:
-        launch(env, ['self', 'generate', 'name=x', 'expires=2001-01-01']) == 1
-        stderr().contains('Jenkins refused: Expiration date is in the past.')
+        launch(env, ['self', 'generate', 'name=x', 'expires=2001-01-01']) == 2
+        stderr() == 'api-token-kit: expires is in the past (2001-01-01): the token would be born expired\n'
+        launch(env, ['self', 'generate', 'name=x', 'expires=-1']) == 2
+        stderr() == 'api-token-kit: expires must be a number of days from 0 to 36500, not -1\n'
+        launch(env, ['self', 'generate', 'name=x', 'expires=999999']) == 2
+        stderr() == 'api-token-kit: expires must be a number of days from 0 to 36500, not 999999\n'
+        tokens('alice').tokenList*.name == ['auth']
         launch(env, ['self', 'rename', 'uuid=nope', 'name=x']) == 1
         stderr().contains('Jenkins refused: No token found, try refreshing the page')
     }
@@ -215,7 +220,7 @@ class LauncherSpec extends HttpSpecification {
 
         then:
         exit == 2
-        stderr() == "api-token-kit: cannot write --output ${new File(folder.root, 'no/such/folder/x.token').path} (NoSuchFileException): choose a file in an existing folder you may write\n"
+        stderr() == "api-token-kit: --output '${new File(folder.root, 'no/such/folder/x.token').path}': the folder ${new File(folder.root, 'no/such/folder')} does not exist\n"
         tokens('bob').tokenList.empty
     }
 
@@ -243,5 +248,116 @@ class LauncherSpec extends HttpSpecification {
 
         then:
         stdout().contains("expires ${java.time.LocalDate.now().plusDays(30)}.")
+    }
+
+    def 'a refused call leaves --output as it was: the old value it holds survives'() {
+        given:
+        File file = new File(folder.root, 'svc.token')
+        file.text = 'the still-valid old value\n'
+        Files.setPosixFilePermissions(file.toPath(), PosixFilePermissions.fromString('rw-r-----'))
+
+        when: 'the rotation is refused (no token of that name)'
+        int exit = launch(asAdmin(), ['--output', file.path, 'rotate-api-token', 'user=bob', 'name=missing'])
+
+        then:
+        exit == 1
+        file.text == 'the still-valid old value\n'
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath())) == 'rw-r-----'
+        folder.root.list().sort() == ['svc.token']
+    }
+
+    def 'a value replaces the file in one move, 0600, after success'() {
+        given:
+        File file = new File(folder.root, 'svc.token')
+        file.text = 'old\n'
+        Files.setPosixFilePermissions(file.toPath(), PosixFilePermissions.fromString('rw-r--r--'))
+
+        when:
+        int exit = launch(asAdmin(), ['--output', file.path, 'rotate-api-token', 'user=bob', 'name=ci', 'createIfMissing=true'])
+
+        then:
+        exit == 0
+        file.text ==~ /11[0-9a-f]{32}\n/
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath())) == 'rw-------'
+        folder.root.list().sort() == ['svc.token']
+    }
+
+    @Unroll
+    def '--output at #what is refused without touching it, before anything is created'() {
+        given:
+        File target = make(folder.root)
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(target.toPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS))
+
+        when:
+        int exit = launch(asAdmin(), ['--output', target.path, 'create-api-token', 'user=bob', 'name=lost'])
+
+        then:
+        exit == 2
+        stderr() == "api-token-kit: --output '${target.path}' is ${what}: give the path of a regular file (it was left as it is)\n"
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(target.toPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) == mode
+        tokens('bob').tokenList.empty
+
+        where:
+        what               | make
+        'a folder'         | { File root -> new File(root, 'dir').with { mkdir(); it } }
+        'a symbolic link'  | { File root -> Files.createSymbolicLink(new File(root, 'link').toPath(), new File(root, 'elsewhere').toPath()).toFile() }
+        'not a regular file' | { File root -> new File('/dev/null') }
+    }
+
+    @Unroll
+    def 'a token named #shown by its owner neither hides the audit nor breaks a creation'() {
+        given: 'alice names her own token so, as the REST endpoint lets any user'
+        tokens('alice').generateNewToken(name)
+
+        when:
+        int listed = launch(asAdmin(), ['--json', 'list-api-tokens', 'user=alice'])
+        Map listing = new JsonSlurper().parseText(stdout())
+        int text = launch(asAdmin(), ['list-api-tokens'])
+        String textOutput = stdout()
+        int created = launch(asAdmin(), ['--json', 'create-api-token', 'user=alice', 'name=' + name])
+        Map creation = new JsonSlurper().parseText(stdout())
+
+        then:
+        listed == 0
+        listing.tokens*.name.contains(name)
+        text == 0
+        textOutput.readLines().every { !(it =~ /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/) }
+        created == 0
+        creation.name == name
+        creation.value ==~ /11[0-9a-f]{32}/
+        tokens('alice').tokenStore.findMatchingToken(creation.value).name == name
+
+        where:
+        name << ['sealed:AAAA', '<secret 1 of 00000000000000000000000000000000>', '@@api-token-kit-result@@ 00 e30=', 'Token value, shown this once: 11']
+        shown = name.inspect()
+    }
+
+    @Unroll
+    def 'a name with #what a user gave through REST is shown escaped in the listing, one line per token'() {
+        given:
+        tokens('alice').generateNewToken(name)
+
+        when:
+        launch(asAdmin(), ['list-api-tokens', 'user=alice'])
+
+        then:
+        stdout().readLines().size() == 3
+        stdout().contains(escaped)
+
+        where:
+        what                   | name         || escaped
+        'a newline'            | 'a\nb'       || 'a\\u000Ab'
+        'a line separator'     | 'a\u2028b'   || 'a\\u2028b'
+        'a bidi override'      | 'a\u202eb'   || 'a\\u202Eb'
+    }
+
+    def 'a value with a newline on the command line is refused in one line, the newline escaped'() {
+        when:
+        int exit = launch(asAdmin(), ['create-api-token', 'user=bob', 'name=two\nlines'])
+
+        then:
+        exit == 2
+        stderr() == 'api-token-kit: parameter name must not contain control, format or line-separator characters (U+000A at position 4)\n'
+        tokens('bob').tokenList.empty
     }
 }

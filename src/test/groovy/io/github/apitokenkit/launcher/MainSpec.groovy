@@ -45,6 +45,46 @@ class MainSpec extends Specification {
         args << [['help', 'create-api-token'], ['create-api-token', '--help']]
     }
 
+    @Unroll
+    def 'help #command gives its example as a command line of name=value parameters'() {
+        when:
+        run('help', command)
+        String example = out.toString('UTF-8').readLines().find { it.startsWith('Example:') }
+
+        then:
+        example.startsWith("Example:    java -jar api-token-kit.jar ${command}")
+        !example.contains(": '")
+        example.substring("Example:    java -jar api-token-kit.jar ${command}".length()).split(' ').findAll().every { it.contains('=') }
+
+        where:
+        command << Main.BUNDLED_SCRIPTS
+    }
+
+    def 'help create-api-token shows the header\'s example with its values'() {
+        when:
+        run('help', 'create-api-token')
+
+        then:
+        out.toString('UTF-8').contains('Example:    java -jar api-token-kit.jar create-api-token user=svc-deploy name=pipeline expires=90\n')
+    }
+
+    @Unroll
+    def 'help #command is its own page, not the generic usage'() {
+        when:
+        run('help', command)
+        String help = out.toString('UTF-8')
+
+        then:
+        help.startsWith("Usage: java -jar api-token-kit.jar [options] ${command} ${usage}")
+        help.contains('Example:    java -jar api-token-kit.jar ')
+        help.contains('Exit codes:')
+
+        where:
+        command | usage
+        'self'  | 'generate|revoke|rename [name=value ...]'
+        'run'   | 'FILE.groovy [name=value ...]'
+    }
+
     def 'the bundled list is exactly the scripts in scripts/'() {
         expect:
         Main.BUNDLED_SCRIPTS == new File('scripts').listFiles().findAll { it.name.endsWith('.groovy') }*.name*.replace('.groovy', '').sort()
@@ -62,16 +102,20 @@ class MainSpec extends Specification {
         'nothing'                 | [:]                                | []                                                           || 'no command given; try --help'
         'unknown option'          | [:]                                | ['--frobnicate']                                             || "unknown option '--frobnicate'; try --help"
         'unknown command'         | [:]                                | ['--url', 'http://h/', 'make-coffee']                        || "unknown command 'make-coffee'; the commands are ${Main.BUNDLED_SCRIPTS.join(', ')}, run, self; try --help"
+        'a mistyped command'      | [:]                                | ['--url', 'http://h/', 'list-api-token']                     || "unknown command 'list-api-token' (did you mean list-api-tokens?); the commands are ${Main.BUNDLED_SCRIPTS.join(', ')}, run, self; try --help"
+        'a script that is not there' | [:]                             | ['--url', 'http://h/', 'run', '/no/such.groovy']             || "run: the file '/no/such.groovy' does not exist"
+        'a parameter file that is not there' | [:]                     | ['--url', 'http://h/', '--param-file', 'value=/no/such', 'seed-api-token'] || "--param-file value: the file '/no/such' does not exist"
+        'a newline in a value'    | [:]                                | ['--url', 'http://h/', 'self', 'rename', 'uuid=u', 'name=a\nb'] || 'parameter name must not contain control, format or line-separator characters (U+000A at position 2)'
         'no URL'                  | [:]                                | ['list-api-tokens']                                          || 'no Jenkins URL: give --url URL (or --urls FILE), or set JENKINS_URL'
         'not a URL'               | [:]                                | ['--url', 'ftp://h/', 'list-api-tokens']                     || "'ftp://h/' is not an http or https URL"
         'half the credentials'    | [JENKINS_USER_ID: 'me']            | ['--url', 'http://127.0.0.1:1/', 'list-api-tokens']          || 'set both JENKINS_USER_ID and JENKINS_API_TOKEN, or neither'
         'a bare word'             | [:]                                | ['--url', 'http://h/', 'list-api-tokens', 'alice']           || "parameters are name=value, not 'alice'"
-        'a parameter twice'       | [:]                                | ['--url', 'http://h/', 'list-api-tokens', 'user=a', 'user=b']|| 'parameter user given twice'
-        'bad timeout'             | [:]                                | ['--timeout', 'soon', 'list-api-tokens']                     || "--timeout takes a whole number above 0, not 'soon'"
+        'a parameter twice'       | [:]                                | ['--url', 'http://h/', 'list-api-tokens', 'user=a', 'user=b']|| "parameter 'user' given twice"
+        'bad timeout'             | [:]                                | ['--timeout', 'soon', 'list-api-tokens']                     || "--timeout takes a whole number from 1 to 99999, not 'soon'"
         'self without an action'  | [:]                                | ['--url', 'http://h/', 'self']                               || 'self takes one of generate, revoke, rename; try: help self'
         'self revoke without uuid'| [:]                                | ['--url', 'http://h/', 'self', 'revoke']                     || 'self revoke needs uuid=TOKEN_UUID'
         'run without a file'      | [:]                                | ['--url', 'http://h/', 'run']                                || 'run takes one script file: run FILE.groovy [name=value ...]'
-        'credentials file missing'| [:]                                | ['--url', 'http://h/', '--auth', '@/no/such', 'list-api-tokens'] || 'cannot read credentials from @/no/such: /no/such'
+        'credentials file missing'| [:]                                | ['--url', 'http://h/', '--auth', '@/no/such', 'list-api-tokens'] || "--auth: the file '/no/such' does not exist"
     }
 
     @Unroll

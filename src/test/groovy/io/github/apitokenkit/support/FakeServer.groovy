@@ -59,13 +59,14 @@ class FakeServer implements Closeable {
         return new FakeServer(server, 200, [:], 'hello', false)
     }
 
-    /** A keystore and its certificate in PEM, made with the JDK's keytool, for 127.0.0.1. */
-    static Map<String, File> certificate(File folder) {
-        File keystore = new File(folder, 'server.p12')
-        File pem = new File(folder, 'ca.pem')
+    /** A keystore and its certificate in PEM, made with the JDK's keytool, for 127.0.0.1 or the name given. */
+    static Map<String, File> certificate(File folder, String host = '127.0.0.1') {
+        File keystore = new File(folder, host + '.p12')
+        File pem = new File(folder, host + '.pem')
         String keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
-        run([keytool, '-genkeypair', '-alias', 'server', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=127.0.0.1',
-             '-ext', 'SAN=ip:127.0.0.1', '-validity', '2', '-keystore', keystore.path, '-storetype', 'PKCS12', '-storepass', 'changeit'])
+        String san = host ==~ /[0-9.]+/ ? 'ip:' + host : 'dns:' + host
+        run([keytool, '-genkeypair', '-alias', 'server', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=' + host,
+             '-ext', 'SAN=' + san, '-validity', '2', '-keystore', keystore.path, '-storetype', 'PKCS12', '-storepass', 'changeit'])
         run([keytool, '-exportcert', '-rfc', '-alias', 'server', '-keystore', keystore.path, '-storepass', 'changeit', '-file', pem.path])
         return [keystore: keystore, pem: pem]
     }

@@ -1,0 +1,38 @@
+package io.github.apitokenkit.launcher;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What text the kit accepts and how it shows text it did not write: the same definition as the scripts' runtime
+ * ({@code ApiTokenKit.UNPRINTABLE} in scripts/lib/runtime.groovy; ScriptConventionsSpec keeps the two equal).
+ * Unprintable are control characters (C0, C1, U+0085), format characters (bidi overrides, zero-width), line and
+ * paragraph separators, lone surrogates and the XML non-characters U+FFFE and U+FFFF.
+ */
+final class Text {
+    static final String UNPRINTABLE = "[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\x{FFFE}\\x{FFFF}]";
+    private static final Pattern UNPRINTABLE_PATTERN = Pattern.compile(UNPRINTABLE);
+
+    private Text() {}
+
+    /** The text with every unprintable character as \\uXXXX, so it cannot fake a line or reorder one. */
+    static String shown(String text) {
+        Matcher m = UNPRINTABLE_PATTERN.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(String.format("\\u%04X", m.group().codePointAt(0))));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** Where the first unprintable character of the text is ("U+000A at position 2"), or null when there is none. */
+    static String unprintableIn(String text) {
+        Matcher m = UNPRINTABLE_PATTERN.matcher(text);
+        return m.find() ? String.format("U+%04X at position %d", m.group().codePointAt(0), m.start() + 1) : null;
+    }
+
+    /** Quoted for a message: shown, and shortened past 80 characters. */
+    static String quote(String text) {
+        return "'" + shown(text.length() > 80 ? text.substring(0, 80) : text) + (text.length() > 80 ? "...'" : "'");
+    }
+}
