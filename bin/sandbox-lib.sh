@@ -26,7 +26,7 @@ start_sandbox() {
   sandbox_pids+=($!)
   for _ in $(seq 1 300); do
     grep -q '^Logins:' "$log" 2>/dev/null && return 0
-    kill -0 "${sandbox_pids[-1]}" 2>/dev/null || { cat "$log" >&2; return 1; }
+    kill -0 "${sandbox_pids[-1]}" 2>/dev/null || { tail -n 1 "$log" >&2; return 1; }
     sleep 0.1
   done
   echo "the sandbox on port $port did not start; see $log" >&2

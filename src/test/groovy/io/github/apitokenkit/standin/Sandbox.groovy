@@ -17,7 +17,7 @@ import java.util.logging.Logger
  * A stand-in Jenkins anyone can run and point curl, the launcher or any other client at:
  * {@code Sandbox --port 8080 [--home DIR]}. A new home gets a login where the password equals the user name,
  * administrator {@code admin} and ordinary user {@code alice}; a home that already has a config.xml keeps its own
- * settings, users and tokens. Stops cleanly on Ctrl-C or SIGTERM.
+ * settings, users and tokens. Stops cleanly on Ctrl-C, on SIGTERM, or when the process that started it ends.
  */
 class Sandbox {
     static final String USAGE = 'usage: Sandbox --port PORT [--home JENKINS_HOME]'
@@ -35,14 +35,20 @@ class Sandbox {
         File home = temporary ? Files.createTempDirectory('sandbox-home').toFile() : new File(options.home).absoluteFile
         home.mkdirs()
         boolean fresh = !new File(home, 'config.xml').exists()
+        if (!portFree(options.port as int)) {
+            System.err.println("Sandbox: port ${options.port} is taken by another program; choose another (--port, -Dsandbox.port, or DEMO_PORT for bin/demo)")
+            System.exit(1)
+        }
         Jenkins jenkins = new Hudson(home, null)
         if (fresh) {
             setUp(jenkins)
         }
         WebServer server = WebServer.start(jenkins, options.port as int)
-        // Ctrl-C and SIGTERM end the wait below, so the sandbox stops in order and exits with status 0.
+        // Ctrl-C and SIGTERM end the wait below, so the sandbox stops in order and exits with status 0. So does the
+        // end of the process that started it: `mvn exec:exec` passes no signal on to its child when it is killed.
         CountDownLatch stop = new CountDownLatch(1)
         ['INT', 'TERM'].each { Signal.handle(new Signal(it), { Signal s -> stop.countDown() } as SignalHandler) }
+        ParentProcess.onExit { stop.countDown() }
         System.out.println("Jenkins stand-in sandbox at ${server.url}")
         System.out.println("JENKINS_HOME ${home}${temporary ? ' (temporary, deleted at stop)' : ''}")
         System.out.println('Logins: admin/admin (Overall/Administer), alice/alice (Overall/Read). Ctrl-C stops it.')
@@ -54,6 +60,16 @@ class Sandbox {
             home.deleteDir()
         }
         System.out.println('Sandbox stopped.')
+    }
+
+    /** Whether a server could listen on 127.0.0.1:port now (0: any port). */
+    static boolean portFree(int port) {
+        try {
+            new ServerSocket(port, 1, InetAddress.getByName('127.0.0.1')).close()
+            return true
+        } catch (BindException ignored) {
+            return false
+        }
     }
 
     /** Parses --port N and --home DIR (or --home=DIR; empty means temporary); null on anything else. */

@@ -69,6 +69,42 @@ class SandboxSpec extends Specification {
         process.inputStream.text.contains('usage: Sandbox --port PORT [--home JENKINS_HOME]')
     }
 
+    def 'a port another program holds: one line naming the port and how to choose another, status 1'() {
+        given:
+        ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1'))
+
+        when:
+        Process process = new ProcessBuilder(SandboxProcess.command(['--port', String.valueOf(taken.localPort)])).redirectErrorStream(true).start()
+
+        then:
+        process.waitFor(60, TimeUnit.SECONDS)
+        process.exitValue() == 1
+        process.inputStream.text == "Sandbox: port ${taken.localPort} is taken by another program; choose another (--port, -Dsandbox.port, or DEMO_PORT for bin/demo)\n"
+
+        cleanup:
+        taken.close()
+    }
+
+    def 'it stops when the process that started it ends, as `mvn exec:exec` does when it is killed'() {
+        given: 'a shell starts the sandbox as its child, as mvn exec:exec does, and reports its pid once it serves'
+        String command = SandboxProcess.command(['--port', String.valueOf(SandboxProcess.freePort())]).collect { "'" + it + "'" }.join(' ')
+        String shell = "coproc SANDBOX { exec ${command} 2>&1; }\n" +
+                'pid=$SANDBOX_PID\n' +
+                'while read -r line <&"${SANDBOX[0]}"; do [[ $line == Logins:* ]] && break; done\n' +
+                'echo $pid\n' +
+                'cat <&"${SANDBOX[0]}" >/dev/null\n'
+        Process parent = new ProcessBuilder('bash', '-c', shell).start()
+        long pid = new BufferedReader(new InputStreamReader(parent.inputStream)).readLine() as long
+        def sandbox = parent.toHandle().children().filter { it.pid() == pid }.findFirst().get()
+
+        when: 'the parent is killed (SIGKILL: no chance to pass anything on)'
+        parent.toHandle().destroyForcibly()
+
+        then: 'the sandbox ends by itself'
+        sandbox.onExit().get(60, TimeUnit.SECONDS) != null
+        !sandbox.alive
+    }
+
     private static String generateForAlice(URL url) {
         Http alice = new Http(url, 'alice', 'alice')
         String crumb = alice.get('crumbIssuer/api/json').json.crumb
