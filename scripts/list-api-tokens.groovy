@@ -88,7 +88,8 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
         }
     }
     if (rows.isEmpty()) {
-        text.append("No token${p.legacyOnly || p.expiredOnly || p.unusedForDays ? ' matching the filters' : ''} among ${kit.count(users.size(), 'user')}.\n")
+        String filtered = p.legacyOnly || p.expiredOnly || p.unusedForDays ? ' matching the filters' : ''
+        text.append(p.user ? "User ${kit.quote(users[0].id)} has no token${filtered}.\n" : "No token${filtered} among ${kit.count(users.size(), 'user')}.\n")
     } else {
         text.append("${kit.count(rows.size(), 'token')} of ${kit.count(rows*.user.unique().size(), 'user')}.\n")
     }

@@ -19,6 +19,19 @@ class ScriptConventionsSpec extends Specification {
         (SCRIPTS.listFiles() as List).findAll { it.name.endsWith('.groovy') }.sort { it.name }
     }
 
+    def 'the launcher and the runtime hold one definition of the text a name may hold, and judge alike'() {
+        given:
+        GroovyClassLoader loader = new GroovyClassLoader(getClass().classLoader)
+        loader.parseClass(RUNTIME)
+        String runtime = loader.loadClass('ApiTokenKit').UNPRINTABLE
+        String launcher = Class.forName('io.github.apitokenkit.launcher.Text').getDeclaredField('UNPRINTABLE').with { accessible = true; get(null) }
+        List<String> samples = HostileValuesSpec.CORPUS.values() + (0..0x3000).collect { new String(Character.toChars(it)) }
+
+        expect:
+        runtime == launcher
+        samples.every { (it =~ runtime).find() == (io.github.apitokenkit.launcher.Text.unprintableIn(it) != null) }
+    }
+
     def 'there are scripts to check'() {
         expect:
         scripts().size() >= 5
