@@ -12,11 +12,11 @@ final class ExitCode {
     static final String HELP = String.join("\n",
             "Exit codes:",
             "  0  ok",
-            "  1  the script reported a failure, threw, or did not report a result",
-            "  2  usage error",
-            "  3  not talking to Jenkins (no X-Jenkins header, 404, 405: check the URL and its context path)",
+            "  1  the script reported a failure or threw, or the launcher itself failed unexpectedly",
+            "  2  usage error: nothing was sent",
+            "  3  not talking to Jenkins: no X-Jenkins header, 404, 405 or a redirect (check the URL and its context path)",
             "  4  authentication or permission refused (401, 403)",
-            "  5  network, TLS, timeout or server error (5xx)",
+            "  5  network, TLS, timeout, a 5xx, or an answer cut off: whether a change was made is unknown",
             "");
 
     private ExitCode() {}

@@ -85,6 +85,19 @@ class MainSpec extends Specification {
         'run'   | 'FILE.groovy [name=value ...]'
     }
 
+    def 'the README\'s exit-code table is what --help prints'() {
+        given:
+        List<String> readme = new File('README.md').readLines().findAll { it ==~ /\s*\| [0-5] \| .*/ }
+                .collect { it.trim().replaceAll(/^\| (\d) \| (.*) \|$/, '  $1  $2') }
+
+        when:
+        run('--help')
+
+        then:
+        readme.size() == 6
+        out.toString('UTF-8').contains((['Exit codes:'] + readme).join('\n') + '\n')
+    }
+
     def 'the bundled list is exactly the scripts in scripts/'() {
         expect:
         Main.BUNDLED_SCRIPTS == new File('scripts').listFiles().findAll { it.name.endsWith('.groovy') }*.name*.replace('.groovy', '').sort()
