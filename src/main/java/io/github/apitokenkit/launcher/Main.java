@@ -54,12 +54,12 @@ public final class Main {
         try {
             return runOrThrow(args, out, err, env, prompt);
         } catch (LauncherException e) {
-            err.println("api-token-kit: " + e.getMessage());
+            err.println(failureLine(e.getMessage()));
             return e.exitCode;
         } catch (RuntimeException | Error e) {
             // Never a stack trace: one line, and nothing more is printed (a token value could be part of what was under way).
-            err.println("api-token-kit: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + Text.shown(JenkinsClient.firstLine(e.getMessage())))
-                    + "; this is a launcher bug: please report it with the command that was run (no secrets)");
+            err.println(failureLine("unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + JenkinsClient.firstLine(e.getMessage()))
+                    + "; this is a launcher bug: please report it with the command that was run (no secrets)"));
             return ExitCode.SCRIPT_FAILED;
         }
     }
@@ -88,6 +88,14 @@ public final class Main {
             List<Outcome> outcomes = runEverywhere(operation, urls, credentials, options, tls, verbose, err);
             return report(outcomes, options, output, out, err);
         }
+    }
+
+    /**
+     * A failure as the one line it is printed as. Messages carry what came from outside (a URL, a header, an answer's
+     * first line, a file name): shown here, in one place, no character of it can break the line or fake another.
+     */
+    static String failureLine(String message) {
+        return "api-token-kit: " + Text.shown(String.valueOf(message));
     }
 
     /** Values from --param-file (trailing newlines dropped); a token value given inline is warned about. */
@@ -240,7 +248,7 @@ public final class Main {
             for (int done = 1; done <= urls.size(); done++) {
                 Outcome outcome = completion.take().get();
                 byUrl.put(outcome.url, outcome);
-                err.println("[" + done + "/" + urls.size() + "] " + outcome.url + ": " + (outcome.ok() ? "ok" : "failed (" + outcome.error + ")"));
+                err.println("[" + done + "/" + urls.size() + "] " + outcome.url + ": " + (outcome.ok() ? "ok" : "failed (" + Text.shown(outcome.error) + ")"));
             }
             List<Outcome> ordered = new ArrayList<>();
             for (URL url : urls) {
@@ -282,7 +290,7 @@ public final class Main {
                 output.commit(String.join("\n", secretLines) + "\n");
             } catch (LauncherException e) {
                 // The tokens exist now: losing their values would be worse than showing them here, once.
-                err.println("api-token-kit: " + e.getMessage() + "; the values follow instead");
+                err.println(failureLine(e.getMessage() + "; the values follow instead"));
                 shown.clear();
                 outcomes.forEach(outcome -> shown.add(outcome.shown(null)));
             }
@@ -294,7 +302,7 @@ public final class Main {
             if (options.json) {
                 json.add(fleet ? outcome.toJson() : outcome.ok() ? outcome.value : outcome.toJson());
                 if (!fleet && !outcome.ok()) {
-                    err.println("api-token-kit: " + outcome.error);
+                    err.println(failureLine(outcome.error));
                 }
             } else {
                 if (fleet) {
@@ -303,9 +311,9 @@ public final class Main {
                 if (outcome.ok()) {
                     out.print(outcome.text);
                 } else if (fleet) {
-                    out.println("ERROR: " + outcome.error);
+                    out.println("ERROR: " + Text.shown(outcome.error));
                 } else {
-                    err.println("api-token-kit: " + outcome.error);
+                    err.println(failureLine(outcome.error));
                 }
             }
         }

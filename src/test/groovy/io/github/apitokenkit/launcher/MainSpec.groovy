@@ -118,6 +118,7 @@ class MainSpec extends Specification {
         'a mistyped command'      | [:]                                | ['--url', 'http://h/', 'list-api-token']                     || "unknown command 'list-api-token' (did you mean list-api-tokens?); the commands are ${Main.BUNDLED_SCRIPTS.join(', ')}, run, self; try --help"
         'a script that is not there' | [:]                             | ['--url', 'http://h/', 'run', '/no/such.groovy']             || "run: the file '/no/such.groovy' does not exist"
         'a parameter file that is not there' | [:]                     | ['--url', 'http://h/', '--param-file', 'value=/no/such', 'seed-api-token'] || "--param-file value: the file '/no/such' does not exist"
+        'a newline in a URL'      | [:]                                | ['--url', 'http://h/\nfake line', 'list-api-tokens']         || "'http://h/\\u000Afake line' is not an http or https URL"
         'a newline in a value'    | [:]                                | ['--url', 'http://h/', 'self', 'rename', 'uuid=u', 'name=a\nb'] || 'parameter name must not contain control, format or line-separator characters (U+000A at position 2)'
         'no URL'                  | [:]                                | ['list-api-tokens']                                          || 'no Jenkins URL: give --url URL (or --urls FILE), or set JENKINS_URL'
         'not a URL'               | [:]                                | ['--url', 'ftp://h/', 'list-api-tokens']                     || "'ftp://h/' is not an http or https URL"
