@@ -98,14 +98,10 @@ final class JenkinsClient {
             return;
         }
         Response response = send("GET", "whoAmI/api/json", null);
-        if (response.status >= 300 && response.status < 400) {
-            throw redirected(response);
-        }
-        if (response.header("X-Jenkins") == null && response.status >= 500) {
-            throw new LauncherException(ExitCode.NETWORK, root + " answered HTTP " + response.status + " without reaching Jenkins: "
-                    + "a proxy or load balancer in front says Jenkins is down, starting or unreachable; retry later, or check Jenkins itself");
-        }
-        if (response.header("X-Jenkins") == null && response.status != 401) {
+        // A redirect, a proxy's or a load balancer's own refusal or failure carries no X-Jenkins: check() names them.
+        boolean fromInBetween = (response.status >= 300 && response.status < 400) || response.status >= 500
+                || response.status == 401 || response.status == 407 || response.status == 429;
+        if (response.header("X-Jenkins") == null && !fromInBetween) {
             String lower = response.body.toLowerCase(Locale.ROOT);
             if (lower.contains("j_username") || lower.contains("sign in") || lower.contains("log in") || lower.contains("login")) {
                 throw new LauncherException(ExitCode.NOT_JENKINS, root + " answered with a login page, not Jenkins's API: a proxy or single "
@@ -234,6 +230,12 @@ final class JenkinsClient {
             return new LauncherException(ExitCode.NETWORK, "TLS failure with " + url.getHost() + ": the host name does not match its certificate ("
                     + firstLine(e.getMessage()) + "); use the host name the certificate was made for in --url");
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateExpiredException || t instanceof java.security.cert.CertificateNotYetValidException) {
+                return new LauncherException(ExitCode.NETWORK, "TLS failure with " + url.getHost() + ": a certificate in its chain is out of its "
+                        + "validity dates (" + firstLine(t.getMessage()) + "); renew it on the server, or check this machine's clock");
+            }
+        }
         if (tls.privateCa != null) {
             return new LauncherException(ExitCode.NETWORK, "TLS failure with " + url.getHost() + " (" + firstLine(e.getMessage())
                     + "): its certificate is not vouched for by --cacert " + tls.privateCa + "; give the certificate authority that signed it");
@@ -275,6 +277,22 @@ final class JenkinsClient {
         if (status == 405) {
             throw new LauncherException(ExitCode.NOT_JENKINS, "Jenkins at " + root + " refused the method for " + path
                     + " (405): something between us turns POST into GET; use the URL Jenkins itself serves");
+        }
+        if (status == 407) {
+            throw new LauncherException(ExitCode.REFUSED, "a proxy between here and " + root + " wants its own credentials (407): "
+                    + "give the JVM its proxy settings (-Dhttps.proxyHost, -Dhttps.proxyPort, and the proxy's user) or reach Jenkins without it");
+        }
+        if (status == 429) {
+            throw new LauncherException(ExitCode.NETWORK, root + " is rate-limiting this client (429 on " + path + "): retry later"
+                    + (response.header("Retry-After") == null ? "" : ", after " + response.header("Retry-After") + " s"));
+        }
+        if (status >= 500 && response.header("X-Jenkins") == null) {
+            throw new LauncherException(ExitCode.NETWORK, root + " answered HTTP " + status + " without reaching Jenkins: "
+                    + "a proxy or load balancer in front says Jenkins is down, starting or unreachable; retry later, or check Jenkins itself");
+        }
+        if (status == 503) {
+            throw new LauncherException(ExitCode.NETWORK, "Jenkins at " + root + " is not ready (503): it is starting, restarting or "
+                    + "shutting down; retry when it is up");
         }
         if (status >= 500) {
             throw new LauncherException(ExitCode.NETWORK, "Jenkins at " + root + " failed with HTTP " + status + " on " + path

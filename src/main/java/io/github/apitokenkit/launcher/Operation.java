@@ -36,6 +36,12 @@ interface Operation {
             }
             JenkinsClient.Response response = client.post("scriptText", Map.of("script", posted));
             RemoteScript.Result result = RemoteScript.read(response.body, nonce);
+            String type = String.valueOf(response.header("Content-Type"));
+            if (!result.ok && result.exitCode == ExitCode.NETWORK && type.startsWith("text/html")) {
+                // /scriptText answers text/plain; an HTML page without the envelope was written by something else.
+                return Outcome.failed(client.root().toString(), ExitCode.NOT_JENKINS, "the answer to scriptText is an HTML page, not the script's "
+                        + "output: a proxy or single sign-on in front answered instead of Jenkins; use the URL Jenkins itself serves");
+            }
             if (!result.ok) {
                 return Outcome.failed(client.root().toString(), result.exitCode, result.error);
             }

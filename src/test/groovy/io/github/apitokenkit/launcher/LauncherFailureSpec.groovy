@@ -5,6 +5,7 @@ import io.github.apitokenkit.support.HttpSpecification
 import io.github.apitokenkit.support.RawServer
 import org.junit.Rule
 import org.junit.rules.TemporaryFolder
+import spock.lang.Unroll
 
 /** Each way a call can fail: its exit code and one line that names the cause and the fix. */
 class LauncherFailureSpec extends HttpSpecification {
@@ -337,5 +338,49 @@ class LauncherFailureSpec extends HttpSpecification {
         then:
         exit == 1
         line() == 'api-token-kit: unexpected java.lang.IllegalStateException: disk full; this is a launcher bug: please report it with the command that was run (no secrets)'
+    }
+
+    def 'a certificate past its dates: 5, saying so instead of suggesting --cacert'() {
+        given:
+        Map<String, File> tls = FakeServer.expiredCertificate(folder.root)
+        fake = FakeServer.https(tls.keystore)
+
+        expect:
+        launch(env('admin', 'admin', fake.url), ['--cacert', tls.pem.path, 'list-api-tokens']) == 5
+        line().startsWith('api-token-kit: TLS failure with 127.0.0.1: a certificate in its chain is out of its validity dates (')
+        line().endsWith('); renew it on the server, or check this machine\'s clock')
+    }
+
+    @Unroll
+    def 'HTTP #status from #who: #exit, #cause'() {
+        given:
+        fake = FakeServer.answering(status, headers, '<html>no</html>')
+
+        expect:
+        launch(env('admin', '11' + 'a' * 32, fake.url), ['list-api-tokens']) == exit
+        line().startsWith('api-token-kit: ' + message.replace('URL', fake.url))
+
+        where:
+        status | headers                                 | who                   | exit | cause                 | message
+        407    | [:]                                     | 'a proxy'             | 4    | 'its own credentials' | 'a proxy between here and URL wants its own credentials (407): give the JVM its proxy settings'
+        429    | ['Retry-After': '30']                   | 'a rate limiter'      | 5    | 'retry later'         | 'URL is rate-limiting this client (429 on whoAmI/api/json): retry later, after 30 s'
+        503    | ['X-Jenkins': '2.579']                  | 'a starting Jenkins'  | 5    | 'not ready'           | 'Jenkins at URL is not ready (503): it is starting, restarting or shutting down; retry when it is up'
+        503    | [:]                                     | 'a load balancer'     | 5    | 'Jenkins unreachable' | 'URL answered HTTP 503 without reaching Jenkins'
+        401    | [:]                                     | 'a proxy'             | 4    | 'credentials refused' | "authentication refused by URL (401): wrong user name or secret for 'admin'"
+    }
+
+    def 'an HTML page where the script\'s output should be: 3, something else answered'() {
+        given:
+        RawServer raw = new RawServer({ String method, String path, String body ->
+            path.endsWith('whoAmI/api/json') ? RawServer.whoAmI() : RawServer.answer(200, ['Content-Type': 'text/html'], '<html><body>Please sign in</body></html>')
+        })
+
+        expect:
+        launch(env('admin', '11' + 'a' * 32, raw.url), ['list-api-tokens']) == 3
+        line() == "api-token-kit: the answer to scriptText is an HTML page, not the script's output: a proxy or single sign-on in front " +
+                'answered instead of Jenkins; use the URL Jenkins itself serves'
+
+        cleanup:
+        raw.close()
     }
 }

@@ -71,6 +71,29 @@ class FakeServer implements Closeable {
         return [keystore: keystore, pem: pem]
     }
 
+    /**
+     * A server certificate for 127.0.0.1 that expired days ago, signed by a certificate authority that is still valid
+     * (Java does not check a trust anchor's own dates, only those of the chain below it): the keystore and the CA in PEM.
+     */
+    static Map<String, File> expiredCertificate(File folder) {
+        String keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
+        File ca = new File(folder, 'expired-ca.p12')
+        File keystore = new File(folder, 'expired-server.p12')
+        File caPem = new File(folder, 'expired-ca.pem')
+        File request = new File(folder, 'expired-server.csr')
+        File serverPem = new File(folder, 'expired-server.pem')
+        List<String> store = ['-storetype', 'PKCS12', '-storepass', 'changeit']
+        run([keytool, '-genkeypair', '-alias', 'ca', '-keyalg', 'RSA', '-dname', 'CN=spec CA', '-ext', 'bc:c', '-validity', '30', '-keystore', ca.path] + store)
+        run([keytool, '-exportcert', '-rfc', '-alias', 'ca', '-keystore', ca.path, '-file', caPem.path] + store)
+        run([keytool, '-genkeypair', '-alias', 'server', '-keyalg', 'RSA', '-dname', 'CN=127.0.0.1', '-keystore', keystore.path] + store)
+        run([keytool, '-certreq', '-alias', 'server', '-keystore', keystore.path, '-file', request.path] + store)
+        run([keytool, '-gencert', '-alias', 'ca', '-keystore', ca.path, '-infile', request.path, '-outfile', serverPem.path, '-rfc',
+             '-startdate', '-10d', '-validity', '2', '-ext', 'SAN=ip:127.0.0.1'] + store)
+        run([keytool, '-importcert', '-noprompt', '-alias', 'ca', '-file', caPem.path, '-keystore', keystore.path] + store)
+        run([keytool, '-importcert', '-alias', 'server', '-file', serverPem.path, '-keystore', keystore.path] + store)
+        return [keystore: keystore, pem: caPem]
+    }
+
     private static void run(List<String> command) {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start()
         String output = process.inputStream.text
