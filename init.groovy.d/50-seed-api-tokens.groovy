@@ -30,8 +30,10 @@ Map defaults = [
 
 // Core aborts the boot on anything but a RuntimeException or an IOException escaping an init script: catch everything.
 Logger log = Logger.getLogger('api-token-kit')
+ApiTokenKit kit = new ApiTokenKit(binding)
+// Every line goes out here, shown: a path, a name or an exception's text from the file cannot break a log line or fake one.
+Closure say = { Level level, Object message -> log.log(level, 'api-token-kit: ' + kit.shown(message)) }
 try {
-    ApiTokenKit kit = new ApiTokenKit(binding)
     Map p = kit.parameters(defaults)
     File home = Jenkins.get().rootDir
     String configured = p.config ?: System.getProperty('api-token-kit.config') ?: System.getenv('API_TOKEN_KIT_CONFIG') ?: ''
@@ -44,23 +46,23 @@ try {
         resolved.isAbsolute() ? resolved : new File(home, resolved.path)
     }
     if (!file.exists()) {
-        log.info("api-token-kit: no ${file}: nothing to provision (see init.groovy.d/README.md for its format)")
+        say(Level.INFO, "no ${file}: nothing to provision (see init.groovy.d/README.md for its format)")
         return null
     }
     def config
     try {
         config = new groovy.json.JsonSlurper().parseText(file.getText('UTF-8'))
     } catch (Exception e) {
-        log.warning("api-token-kit: ${file} is not valid JSON, nothing was provisioned: ${e.message?.readLines()?.first()}; fix the file and restart")
+        say(Level.WARNING, "${file} is not valid JSON, nothing was provisioned: ${e.message?.readLines()?.first()}; fix the file and restart")
         return null
     }
     if (!(config instanceof Map)) {
-        log.warning("api-token-kit: ${file} must hold a JSON object with \"tokens\" and/or \"settings\"; nothing was provisioned")
+        say(Level.WARNING, "${file} must hold a JSON object with \"tokens\" and/or \"settings\"; nothing was provisioned")
         return null
     }
     List<String> unknownKeys = (config.keySet() as List) - ['tokens', 'settings', 'allowOnConnectedController']
     if (unknownKeys) {
-        log.warning("api-token-kit: ${file}: unknown key ${unknownKeys.join(', ')} ignored; known keys are tokens, settings, allowOnConnectedController")
+        say(Level.WARNING, "${file}: unknown key ${unknownKeys.join(', ')} ignored; known keys are tokens, settings, allowOnConnectedController")
     }
     boolean allowOnConnectedController = config.allowOnConnectedController == true
     int changes = 0
@@ -69,7 +71,7 @@ try {
     // Settings first: usage statistics and legacy-token creation affect what the entries below do.
     def settings = config.settings
     if (settings != null && !(settings instanceof Map)) {
-        log.warning('api-token-kit: "settings" must be an object like {"usageStatistics": true}; settings left as they are')
+        say(Level.WARNING, '"settings" must be an object like {"usageStatistics": true}; settings left as they are')
         problems++
     } else if (settings) {
         Map<String, String> properties = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
@@ -78,13 +80,13 @@ try {
         ApiTokenPropertyConfiguration configuration = ApiTokenPropertyConfiguration.get()
         settings.each { String key, value ->
             if (!properties.containsKey(key) || !(value instanceof Boolean)) {
-                log.warning("api-token-kit: setting ${key} ignored: the settings are ${properties.keySet().join(', ')}, each true or false")
+                say(Level.WARNING, "setting ${key} ignored: the settings are ${properties.keySet().join(', ')}, each true or false")
                 problems++
             } else if (configuration."${properties[key]}" != value) {
                 if (!p.dryRun) {
                     configuration."${properties[key]}" = value
                 }
-                log.info("api-token-kit: setting ${key} ${p.dryRun ? 'would become' : 'set to'} ${value}")
+                say(Level.INFO, "setting ${key} ${p.dryRun ? 'would become' : 'set to'} ${value}")
                 changes++
             }
         }
@@ -92,7 +94,7 @@ try {
 
     def entries = config.tokens ?: []
     if (!(entries instanceof List)) {
-        log.warning('api-token-kit: "tokens" must be a list of objects; no token was provisioned')
+        say(Level.WARNING, '"tokens" must be a list of objects; no token was provisioned')
         entries = []
         problems++
     }
@@ -131,7 +133,7 @@ try {
                     user = User.getById(userId, true)
                     user.save()
                 }
-                log.info("api-token-kit: ${label}: user ${userId} ${p.dryRun ? 'would be created' : 'created'}")
+                say(Level.INFO, "${label}: user ${userId} ${p.dryRun ? 'would be created' : 'created'}")
                 changes++
             }
             if (user == null) {
@@ -167,36 +169,33 @@ try {
                 String uuid = current?.uuid
                 if (!p.dryRun) {
                     if (current == null && generate) {
-                        java.nio.file.Path pending = kit.prepareSecret(outputFile)
-                        Map created = kit.create(user, tokens, name, expiry)
-                        kit.commitSecret(pending, outputFile, created.value)
-                        uuid = created.uuid
+                        uuid = kit.createInto(user, tokens, name, expiry, outputFile).uuid
                     } else if (current == null) {
                         uuid = kit.addFixed(tokens, name, value, expiry)
                     }
                     kit.revokeAll(user, tokens, others + (legacy ? [tokens.tokenStore.legacyToken.uuid] : []))
                 }
                 String did = current == null ? (generate ? "generated into ${outputFile}" : 'added') : 'kept'
-                log.info("api-token-kit: ${label} ${p.dryRun ? 'would be ' : ''}${did}${uuid ? " (uuid ${uuid})" : ''}" +
+                say(Level.INFO, "${label} ${p.dryRun ? 'would be ' : ''}${did}${uuid ? " (uuid ${uuid})" : ''}" +
                         (others ? "; revoked ${kit.count(others.size(), 'other token')} of that name" : '') +
                         (legacy ? '; revoked the legacy token' : ''))
                 changes++
             }
         } catch (ApiTokenKitError e) {
-            log.warning("api-token-kit: ${label}: ${e.message}; this entry was skipped, the others were applied")
+            say(Level.WARNING, "${label}: ${e.message}; this entry was skipped, the others were applied")
             problems++
         } catch (Exception e) {
-            log.warning("api-token-kit: ${label}: ${e.class.name}: ${e.message}; this entry was skipped, the others were applied")
+            say(Level.WARNING, "${label}: ${e.class.name}: ${e.message}; this entry was skipped, the others were applied")
             problems++
         }
     }
     int count = entries.size()
-    String summary = "api-token-kit: ${count} entr${count == 1 ? 'y' : 'ies'}, " +
+    String summary = "${count} entr${count == 1 ? 'y' : 'ies'}, " +
             (changes == 0 ? 'nothing changed' : "${kit.count(changes, 'change')}${p.dryRun ? ' (dry run: none made)' : ''}") +
             (problems ? ", ${kit.count(problems, 'problem')} (see the warnings above)" : '')
-    log.log(problems ? Level.WARNING : Level.INFO, summary)
+    say(problems ? Level.WARNING : Level.INFO, summary)
 } catch (Throwable t) {
-    log.warning("api-token-kit: provisioning stopped by ${t.class.name}: ${t.message}; Jenkins boots on, fix and restart")
+    say(Level.WARNING, "provisioning stopped by ${t.class.name}: ${t.message}; Jenkins boots on, fix and restart")
 }
 null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
@@ -251,7 +250,8 @@ class ApiTokenKit {
                 print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
             }
         } catch (ApiTokenKitError e) {
-            error = e.message
+            // Shown here, the one place errors are printed: whatever a message quotes (a path, an exception's text) stays one line.
+            error = shown(e.message)
             print('ERROR: ' + error + '\n')
         }
         if (binding.hasVariable('apiTokenKitEnvelope')) {
@@ -589,6 +589,13 @@ class ApiTokenKit {
      * folder Jenkins cannot write is found before a token is made. Refused with the path and the fix.
      */
     java.nio.file.Path prepareSecret(File file) {
+        java.nio.file.Path target = file.toPath()
+        if (java.nio.file.Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) &&
+                !java.nio.file.Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // Moving the value onto a folder, a link or a device would fail after the token was made, losing its value.
+            throw new ApiTokenKitError("cannot write ${file}: it is ${java.nio.file.Files.isDirectory(target) ? 'a folder' : 'not a regular file'}; " +
+                    'choose the path of a regular file as outputFile')
+        }
         try {
             java.nio.file.Path dir = file.absoluteFile.parentFile.toPath()
             if (!java.nio.file.Files.isDirectory(dir)) {
@@ -600,6 +607,22 @@ class ApiTokenKit {
         } catch (IOException e) {
             throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}: ${e.message}); make its folder writable by Jenkins or choose another outputFile")
         }
+    }
+
+    /**
+     * Creates a token whose value goes to a file (0600, moved into place in one step). A file that cannot be written
+     * after all gets no token: the one just made is revoked again, so no token stays behind whose value is lost.
+     */
+    Map createInto(hudson.model.User user, Object tokens, String name, java.time.LocalDate expiry, File file) {
+        java.nio.file.Path pending = prepareSecret(file)
+        Map created = create(user, tokens, name, expiry)
+        try {
+            commitSecret(pending, file, created.value)
+        } catch (IOException e) {
+            revokeAll(user, tokens, [created.uuid])
+            throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}); the token made for it was revoked again")
+        }
+        return created
     }
 
     /** Puts the secret in the prepared temporary file and moves it into place atomically. */

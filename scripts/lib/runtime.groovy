@@ -50,7 +50,8 @@ class ApiTokenKit {
                 print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
             }
         } catch (ApiTokenKitError e) {
-            error = e.message
+            // Shown here, the one place errors are printed: whatever a message quotes (a path, an exception's text) stays one line.
+            error = shown(e.message)
             print('ERROR: ' + error + '\n')
         }
         if (binding.hasVariable('apiTokenKitEnvelope')) {
@@ -388,6 +389,13 @@ class ApiTokenKit {
      * folder Jenkins cannot write is found before a token is made. Refused with the path and the fix.
      */
     java.nio.file.Path prepareSecret(File file) {
+        java.nio.file.Path target = file.toPath()
+        if (java.nio.file.Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) &&
+                !java.nio.file.Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // Moving the value onto a folder, a link or a device would fail after the token was made, losing its value.
+            throw new ApiTokenKitError("cannot write ${file}: it is ${java.nio.file.Files.isDirectory(target) ? 'a folder' : 'not a regular file'}; " +
+                    'choose the path of a regular file as outputFile')
+        }
         try {
             java.nio.file.Path dir = file.absoluteFile.parentFile.toPath()
             if (!java.nio.file.Files.isDirectory(dir)) {
@@ -399,6 +407,22 @@ class ApiTokenKit {
         } catch (IOException e) {
             throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}: ${e.message}); make its folder writable by Jenkins or choose another outputFile")
         }
+    }
+
+    /**
+     * Creates a token whose value goes to a file (0600, moved into place in one step). A file that cannot be written
+     * after all gets no token: the one just made is revoked again, so no token stays behind whose value is lost.
+     */
+    Map createInto(hudson.model.User user, Object tokens, String name, java.time.LocalDate expiry, File file) {
+        java.nio.file.Path pending = prepareSecret(file)
+        Map created = create(user, tokens, name, expiry)
+        try {
+            commitSecret(pending, file, created.value)
+        } catch (IOException e) {
+            revokeAll(user, tokens, [created.uuid])
+            throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}); the token made for it was revoked again")
+        }
+        return created
     }
 
     /** Puts the secret in the prepared temporary file and moves it into place atomically. */

@@ -2,6 +2,7 @@ package io.github.apitokenkit.init
 
 import groovy.json.JsonOutput
 import hudson.model.User
+import io.github.apitokenkit.conventions.HostileValuesSpec
 import io.github.apitokenkit.support.CapturedLog
 import io.github.apitokenkit.support.InitHook
 import io.github.apitokenkit.support.ScriptConsole
@@ -142,6 +143,57 @@ class SeedApiTokensInitSpec extends Specification {
         'output not writable'       | { s -> [user: 'svc-ci', name: 'x', generate: true, outputFile: new File(s, 'svc-ci/x').path] } || 'svc-ci/x: cannot write'
         'bad expiry'                | { s -> [user: 'svc-ci', name: 'x', generate: true, expires: 'soon'] }           || "svc-ci/x: parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not 'soon'"
         'newline in the name'       | { s -> [user: 'svc-ci', name: 'x\ny', generate: true] }                         || 'parameter name must not contain control, format or line-separator characters (U+000A at position 2)'
+        'output is a folder'        | { s -> [user: 'svc-ci', name: 'x', generate: true, outputFile: s.path] }        || ': it is a folder; choose the path of a regular file as outputFile'
+    }
+
+    def 'an output file that is a folder gets no token: none is made whose value would be lost'() {
+        when:
+        boot([tokens: [[user: 'svc-ci', name: 'x', generate: true, outputFile: secrets.path]]])
+
+        then:
+        tokens('svc-ci').tokenList.empty
+        secrets.directory
+    }
+
+    @Unroll
+    def 'every hostile #key in an entry is refused in one warning line or taken literally, and no log line breaks'() {
+        given:
+        List<String> problems = []
+
+        when:
+        HostileValuesSpec.CORPUS.each { String label, String value ->
+            Map entry = [user: 'svc-ci', name: 'hostile', generate: true, outputFile: new File(secrets, 'out').path]
+            if (key == 'valueFile') {
+                entry.remove('generate')
+                entry.remove('outputFile')
+            }
+            entry[key] = value
+            Map before = [ci: tokens('svc-ci').tokenList*.name.sort(), deploy: tokens('svc-deploy').tokenList*.name.sort()]
+            boot([tokens: [entry]])
+            List<String> lines = log.readLines()
+            if (lines.any { it =~ HostileValuesSpec.ApiTokenKitText.UNPRINTABLE }) {
+                problems << "${label}: a log line holds an unprintable character"
+            }
+            List<String> ciAfter = tokens('svc-ci').tokenList*.name.sort()
+            boolean skipped = lines.count { it.contains('this entry was skipped') } == 1
+            boolean literal = !skipped && (ciAfter - before.ci).every { it == (key == 'name' ? value : 'hostile') }
+            if (!skipped && !literal) {
+                problems << "${label}: neither skipped in one warning nor taken literally: ${lines}"
+            }
+            if (skipped && ciAfter != before.ci) {
+                problems << "${label}: skipped, yet svc-ci's tokens changed"
+            }
+            if (tokens('svc-deploy').tokenList*.name.sort() != before.deploy) {
+                problems << "${label}: another user's tokens changed"
+            }
+            new File(secrets, 'out').delete()
+        }
+
+        then:
+        problems == []
+
+        where:
+        key << ['user', 'name', 'expires', 'valueFile', 'outputFile']
     }
 
     @Unroll
