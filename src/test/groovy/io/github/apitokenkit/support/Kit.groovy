@@ -44,6 +44,40 @@ class Kit {
         return new Launched(posted: posted, output: output, result: RemoteScript.read(output, nonce), sealer: sealer)
     }
 
+    private static final Map<List, Class<Script>> COMPILED = new java.util.concurrent.ConcurrentHashMap<List, Class<Script>>()
+
+    /**
+     * What the launcher's prologue does with its payload, without compiling the script anew for every call: the
+     * payload built by RemoteScript (so the launcher's own refusals and its JSON round trip apply), its parameters
+     * bound as variables with the envelope's nonce, the script run as the caller. The script is compiled once per
+     * class loader, which makes corpus-sized specs affordable; Kit.launch stays the whole path, compile included.
+     * A throw escapes: the runtime reports bad input itself, so a throw is a defect the spec should see.
+     */
+    static Launched bound(String script, Map parameters, Authentication caller) {
+        String nonce = RemoteScript.newNonce()
+        String posted = RemoteScript.build(script, '', parameters, nonce, null)
+        String payload = (posted =~ /new String\('([A-Za-z0-9+\/=]+)'\.decodeBase64\(\)/)[0][1]
+        Map decoded = (Map) new groovy.json.JsonSlurper().parseText(new String(payload.decodeBase64(), 'UTF-8'))
+        StringWriter output = new StringWriter()
+        Binding binding = new Binding()
+        binding.setVariable('out', new PrintWriter(output))
+        decoded.parameters.each { String name, value -> binding.setVariable(name, value) }
+        binding.setVariable('apiTokenKitParameterNames', new ArrayList(decoded.parameters.keySet()))
+        binding.setVariable('apiTokenKitEnvelope', nonce)
+        ClassLoader loader = jenkins.model.Jenkins.get().pluginManager.uberClassLoader
+        Class<Script> compiled = COMPILED.computeIfAbsent([loader, script]) {
+            new GroovyShell(loader).parse(source(script), script.replaceAll(/[^A-Za-z0-9_]/, '_') + '.groovy').getClass()
+        }
+        hudson.security.ACLContext context = ACL.as2(caller)
+        try {
+            org.codehaus.groovy.runtime.InvokerHelper.createScript(compiled, binding).run()
+        } finally {
+            context.close()
+        }
+        binding.getVariable('out').flush()
+        return new Launched(posted: posted, output: output.toString(), result: RemoteScript.read(output.toString(), nonce))
+    }
+
     /** The script as a person pastes it after editing the values of its defaults map; its console output. */
     static String paste(String script, Map edits, Authentication caller) {
         ScriptConsole.run(edited(script, edits), caller)
