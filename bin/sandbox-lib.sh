@@ -17,12 +17,13 @@ free_port() {
     -e 'print new ServerSocket(0).withCloseable { it.localPort }'
 }
 
-# start_sandbox PORT LOGFILE: starts one sandbox in the background and waits until it prints its URL.
+# start_sandbox PORT LOGFILE [HOME]: starts one sandbox in the background and waits until it prints its URL.
 start_sandbox() {
-  local port=$1 log=$2 classpath
+  local port=$1 log=$2 home=${3:-} classpath
   classpath=$(sandbox_classpath)
   java --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED \
-    --add-opens java.base/java.util=ALL-UNNAMED -cp "$classpath" io.github.apitokenkit.standin.Sandbox --port "$port" >"$log" 2>&1 &
+    --add-opens java.base/java.util=ALL-UNNAMED -cp "$classpath" io.github.apitokenkit.standin.Sandbox --port "$port" \
+    ${home:+--home "$home"} >"$log" 2>&1 &
   sandbox_pids+=($!)
   for _ in $(seq 1 300); do
     grep -q '^Logins:' "$log" 2>/dev/null && return 0
@@ -40,6 +41,7 @@ stop_sandboxes() {
   for pid in "${sandbox_pids[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  sandbox_pids=()
 }
 
 require_build() {

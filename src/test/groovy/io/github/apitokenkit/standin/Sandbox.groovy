@@ -2,6 +2,7 @@ package io.github.apitokenkit.standin
 
 import hudson.model.Hudson
 import hudson.model.User
+import io.github.apitokenkit.support.InitHook
 import jenkins.model.Jenkins
 import org.jvnet.hudson.test.JenkinsRule
 import org.jvnet.hudson.test.MockAuthorizationStrategy
@@ -17,7 +18,8 @@ import java.util.logging.Logger
  * A stand-in Jenkins anyone can run and point curl, the launcher or any other client at:
  * {@code Sandbox --port 8080 [--home DIR]}. A new home gets a login where the password equals the user name,
  * administrator {@code admin} and ordinary user {@code alice}; a home that already has a config.xml keeps its own
- * settings, users and tokens. Stops cleanly on Ctrl-C, on SIGTERM, or when the process that started it ends.
+ * settings, users and tokens. At every start it runs {@code $JENKINS_HOME/init.groovy.d/*.groovy} as core does, so
+ * boot-time provisioning can be tried across restarts. Stops cleanly on Ctrl-C, on SIGTERM, or when the process that started it ends.
  */
 class Sandbox {
     static final String USAGE = 'usage: Sandbox --port PORT [--home JENKINS_HOME]'
@@ -42,6 +44,21 @@ class Sandbox {
         Jenkins jenkins = new Hudson(home, null)
         if (fresh) {
             setUp(jenkins)
+        }
+        File hooks = new File(home, 'init.groovy.d')
+        try {
+            // As core's GroovyInitScript does at every start: lexicographic order, one shared binding, as SYSTEM.
+            List<String> ran = new InitHook().run(hooks)
+            if (ran) {
+                System.out.println("Ran ${hooks}: ${ran.join(', ')}")
+            }
+        } catch (InitHook.BootFailure failure) {
+            Throwable cause = failure.cause
+            String first = (cause.message ?: '').readLines().find { it.trim() }?.trim()
+            System.err.println("Sandbox: ${failure.script} aborted the boot (${cause.getClass().name}${first ? ': ' + first : ''}); " +
+                    'Jenkins would not start either: fix it, then start again')
+            jenkins.cleanUp()
+            System.exit(1)
         }
         WebServer server = WebServer.start(jenkins, options.port as int)
         // Ctrl-C and SIGTERM end the wait below, so the sandbox stops in order and exits with status 0. So does the

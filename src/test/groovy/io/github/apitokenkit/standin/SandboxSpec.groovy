@@ -105,6 +105,52 @@ class SandboxSpec extends Specification {
         !sandbox.alive
     }
 
+    def 'at every start it runs $JENKINS_HOME/init.groovy.d as core does: boot-time provisioning across restarts'() {
+        given: 'the kit\'s boot script and a file asking for a token for alice, generated into a 0600 file'
+        File home = new File(folder.root, 'home')
+        new File(home, 'init.groovy.d').mkdirs()
+        new File(home, 'init.groovy.d/50-seed-api-tokens.groovy').text = new File('init.groovy.d/50-seed-api-tokens.groovy').text
+        new File(home, 'api-tokens.json').text = '{"tokens": [{"user": "alice", "name": "from-boot", "generate": true}]}'
+
+        when:
+        SandboxProcess first = SandboxProcess.start(home)
+        File generated = new File(home, 'secrets/api-tokens/alice-from-boot')
+        String value = generated.text.trim()
+
+        then:
+        first.output.contains("Ran ${new File(home, 'init.groovy.d')}: 50-seed-api-tokens.groovy")
+        new Http(first.url, 'alice', value).get('whoAmI/api/json').json.name == 'alice'
+
+        when: 'the second start finds everything as the file says'
+        first.stop()
+        SandboxProcess second = SandboxProcess.start(home)
+
+        then:
+        generated.text.trim() == value
+        new Http(second.url, 'alice', value).get('whoAmI/api/json').json.name == 'alice'
+
+        cleanup:
+        second?.stop()
+    }
+
+    def 'an init script that aborts the boot stops the sandbox with one line, as it would stop Jenkins'() {
+        given:
+        File home = new File(folder.root, 'home')
+        new File(home, 'init.groovy.d').mkdirs()
+        new File(home, 'init.groovy.d/10-broken.groovy').text = 'assert 1 == 2\n'
+
+        when:
+        Process process = new ProcessBuilder(SandboxProcess.command(['--port', String.valueOf(SandboxProcess.freePort()), '--home', home.path]))
+                .redirectErrorStream(true).start()
+        String output = process.inputStream.text
+
+        then:
+        process.waitFor(60, TimeUnit.SECONDS)
+        process.exitValue() == 1
+        output.readLines().findAll { it.startsWith('Sandbox: ') } == ['Sandbox: 10-broken.groovy aborted the boot ' +
+                '(org.codehaus.groovy.runtime.powerassert.PowerAssertionError: assert 1 == 2); Jenkins would not start either: fix it, then start again']
+    }
+
     private static String generateForAlice(URL url) {
         Http alice = new Http(url, 'alice', 'alice')
         String crumb = alice.get('crumbIssuer/api/json').json.crumb

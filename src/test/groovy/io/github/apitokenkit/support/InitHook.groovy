@@ -17,8 +17,11 @@ class InitHook {
     static final Logger LOGGER = Logger.getLogger('jenkins.util.groovy.GroovyHookScript')
 
     static class BootFailure extends RuntimeException {
+        final String script
+
         BootFailure(String script, Throwable cause) {
             super("init script ${script} aborted the boot: ${cause}", cause)
+            this.script = script
         }
     }
 

@@ -57,9 +57,13 @@ class HttpStandIn implements WebServer {
         }
     }
 
+    /**
+     * A session: what a crumb is bound to. It never holds an authentication (§20): core runs a Basic-auth request
+     * inside ACL.as2 and restores the context after it, and drops a session's context that lacks the user seed only
+     * a real login (form login, sign-up) puts there; this stand-in has no such login.
+     */
     static class Session {
         final String id
-        volatile Authentication authentication
 
         Session(String id) { this.id = id }
     }
@@ -125,7 +129,7 @@ class HttpStandIn implements WebServer {
         Authentication caller = Jenkins.ANONYMOUS2
         boolean byApiToken = false
         if (jenkins.securityRealm != SecurityRealm.NO_AUTHENTICATION) {
-            Authentication fromSession = session?.authentication
+            // Every request is authenticated by its own header: a session never carries an authentication (§20).
             String header = exchange.header('Authorization')
             if (header != null && header.toLowerCase(Locale.ROOT).startsWith('basic ')) {
                 String[] credentials = decodeBasic(header.substring(6).trim())
@@ -133,22 +137,16 @@ class HttpStandIn implements WebServer {
                     unauthorized(exchange)
                     return
                 }
-                if (fromSession != null && fromSession.name == credentials[0]) {
-                    caller = fromSession // core does not re-check the header of an authenticated session
-                } else {
-                    caller = authenticateWithApiToken(exchange, credentials[0], credentials[1])
-                    if (exchange.answered) {
-                        return
-                    }
-                    byApiToken = caller != null
-                    caller = caller ?: authenticateWithPassword(credentials[0], credentials[1])
-                    if (caller == null) {
-                        unauthorized(exchange)
-                        return
-                    }
+                caller = authenticateWithApiToken(exchange, credentials[0], credentials[1])
+                if (exchange.answered) {
+                    return
                 }
-            } else if (fromSession != null) {
-                caller = fromSession
+                byApiToken = caller != null
+                caller = caller ?: authenticateWithPassword(credentials[0], credentials[1])
+                if (caller == null) {
+                    unauthorized(exchange)
+                    return
+                }
             }
         }
         if (exchange.method == 'POST' && jenkins.crumbIssuer != null && !byApiToken && !validCrumb(exchange, session, caller)) {
@@ -164,9 +162,6 @@ class HttpStandIn implements WebServer {
             denied(call, e)
         } finally {
             context.close()
-        }
-        if (call.session != null && !ACL.isAnonymous2(caller)) {
-            call.session.authentication = caller
         }
     }
 

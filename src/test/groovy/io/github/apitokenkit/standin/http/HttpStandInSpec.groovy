@@ -317,17 +317,16 @@ class HttpStandInSpec extends HttpSpecification {
         answer.json.status == 'ok'
     }
 
-    def '§11.4 a token sent along with an already authenticated session cookie is not re-checked, so it needs a crumb'() {
+    def '§11.4 §20 a token sent with the cookie of an earlier token request is checked again, so it still needs no crumb'() {
         given:
         Http alice = token('alice', newToken('alice'))
         crumb(alice)
 
-        expect: 'the session now authenticates alice, so the token is not what authenticates the POST'
-        alice.post(tokenEndpoint('alice', 'generateNewToken'), [newTokenName: 'x']).status == 403
-        alice.withoutCookies().post(tokenEndpoint('alice', 'generateNewToken'), [newTokenName: 'x']).status == 200
+        expect: 'the session holds no authentication: the token authenticates the POST, which is exempt'
+        alice.post(tokenEndpoint('alice', 'generateNewToken'), [newTokenName: 'x']).status == 200
     }
 
-    def '§12.1 token use updates the statistics; a session-authenticated request does not'() {
+    def '§12.1 §20 every request with a token checks it again and updates the statistics'() {
         given:
         String value = newToken('alice')
         Http alice = token('alice', value)
@@ -337,8 +336,26 @@ class HttpStandInSpec extends HttpSpecification {
         alice.get('whoAmI/api/json')
         alice.get('whoAmI/api/json')
 
-        then: 'only the crumb request itself checked the token'
-        tokens('alice').tokenList[0].useCounter == 1
+        then:
+        tokens('alice').tokenList[0].useCounter == 3
+    }
+
+    def '§20 a Basic-auth request never authenticates its session: its cookie alone is anonymous'() {
+        given:
+        Http alice = password('alice')
+        crumb(alice)
+
+        expect:
+        new Http(url, null, null, alice.cookies).get('whoAmI/api/json').json.name == 'anonymous'
+    }
+
+    def '§20 that cookie with a wrong password is 401, not the session\'s user'() {
+        given:
+        Http alice = password('alice')
+        crumb(alice)
+
+        expect:
+        alice.withCredentials('alice', 'wrong').get('whoAmI/api/json').status == 401
     }
 
     def '§12.3 the session cookie name is new at every start'() {
