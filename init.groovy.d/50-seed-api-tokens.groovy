@@ -2,7 +2,7 @@
  * Purpose:    Provision API tokens at every boot from a declarative JSON file: seed known values from secret files,
  *             generate tokens into 0600 files, apply the API token settings; idempotently, never breaking the boot.
  * Where:      init.groovy.d (also runs from the Script Console, to apply the file now)
- * Jenkins:    2.260 (ApiTokenProperty.addFixedNewToken, generateNewToken); expiry needs 2.548
+ * Jenkins:    2.129 (LTS 2.138.1) for generated tokens; a valueFile needs 2.260 (LTS 2.263.1), ApiTokenProperty.addFixedNewToken; expiry needs 2.548 (LTS 2.555.1)
  * Runs as:    SYSTEM in init.groovy.d; the caller in the Script Console (Overall/Administer)
  * Changes:    per entry: adds or replaces a token (revoking other tokens of its name), writes a generated token's file,
  *             revokes the legacy token when asked; the settings given. A second boot with the same file changes nothing.

@@ -1,7 +1,7 @@
 /*
  * Purpose:    Find the users who still have a legacy API token: whether it is used, and whether they have a newer token.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.129 (ApiTokenProperty.hasLegacyToken, getTokenList)
+ * Jenkins:    2.129 (LTS 2.138.1): ApiTokenProperty.hasLegacyToken and getTokenList
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    nothing
  * Parameters:

@@ -1,7 +1,7 @@
 /*
  * Purpose:    Change a user's legacy API token to a new random value (what the "Change API Token" button did), and show it once.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.266 (ACL.as2 and ACL.SYSTEM2, to read the new value back); ApiTokenProperty.changeApiToken since 1.426
+ * Jenkins:    2.266 (LTS 2.277.1): ACL.as2 and ACL.SYSTEM2 read the new value back; ApiTokenProperty.changeApiToken is older (1.426)
  * Runs as:    the caller, who needs Overall/Administer; the new value is then read as SYSTEM, because Jenkins shows a legacy
  *             token only to its owner and to SYSTEM. SYSTEM in init.groovy.d.
  * Changes:    replaces the legacy token (the old value stops working at once) and saves the user; nothing with dryRun=true.

@@ -1,7 +1,7 @@
 /*
  * Purpose:    Create an API token for any user (yourself, a colleague, a service account) and print its value once.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.260 (ApiTokenProperty.generateNewToken); 2.129-2.259 through the token store; expiry needs 2.548
+ * Jenkins:    2.129 (LTS 2.138.1): the token store, or ApiTokenProperty.generateNewToken from 2.260; expiry needs 2.548 (LTS 2.555.1)
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    adds one token to the user and saves the user; nothing with dryRun=true
  * Parameters:

@@ -1,7 +1,7 @@
 /*
  * Purpose:    List the API tokens of one user or of every user, with creation, last use, use count, legacy flag and expiry.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.129 (ApiTokenProperty.getTokenList); expiry columns from 2.548, empty before
+ * Jenkins:    2.129 (LTS 2.138.1): ApiTokenProperty.getTokenList; expiry columns from 2.548 (LTS 2.555.1), empty before
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    nothing
  * Parameters:

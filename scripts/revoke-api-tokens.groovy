@@ -1,7 +1,7 @@
 /*
  * Purpose:    Revoke API tokens by uuid, by exact name, all, or all but one, of one user or of every user.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.260 (ApiTokenProperty.revokeToken); 2.129-2.259 through the token store
+ * Jenkins:    2.129 (LTS 2.138.1): the token store, or ApiTokenProperty.revokeToken from 2.260
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    removes the tokens chosen (a legacy token for good, its seed included) and saves each changed user once;
  *             nothing with dryRun=true, the default

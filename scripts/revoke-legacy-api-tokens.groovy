@@ -1,7 +1,7 @@
 /*
  * Purpose:    Revoke legacy API tokens for good, of one user or of every user, the seed included so they never come back.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.260 (ApiTokenProperty.revokeToken clears the seed); 2.129-2.259 through the token store and deleteApiToken
+ * Jenkins:    2.129 (LTS 2.138.1): the token store and deleteApiToken, or ApiTokenProperty.revokeToken (which clears the seed) from 2.260
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    removes each legacy token and its seed (revokeAllTokens would leave the seed, and Jenkins would re-add the
  *             token at the next start) and saves each changed user once; nothing with dryRun=true, the default

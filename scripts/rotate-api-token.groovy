@@ -1,7 +1,7 @@
 /*
  * Purpose:    Rotate a user's API token: a new token under the same name, the old ones revoked once the new one is saved.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.260 (ApiTokenProperty.generateNewToken, revokeToken); 2.129-2.259 through the token store; expiry needs 2.548
+ * Jenkins:    2.129 (LTS 2.138.1): the token store, or ApiTokenProperty.generateNewToken and revokeToken from 2.260; expiry needs 2.548 (LTS 2.555.1)
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    adds one token, saves the user, then revokes the previous tokens of that name and saves the user again;
  *             nothing with dryRun=true. Concurrent rotations of one user take turns.

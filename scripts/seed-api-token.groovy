@@ -1,7 +1,7 @@
 /*
  * Purpose:    Ensure a user has a token of a given name with a known value ("11" + 32 hex): add it, replace it, or change nothing.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.260 (ApiTokenProperty.addFixedNewToken); expiry needs 2.548
+ * Jenkins:    2.260 (LTS 2.263.1): ApiTokenProperty.addFixedNewToken; expiry needs 2.548 (LTS 2.555.1)
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    when no token of that name has that value (and expiry): adds it and revokes the other tokens of that name,
  *             saving the user once for each; when one has: nothing. Nothing with dryRun=true.

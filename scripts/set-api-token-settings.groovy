@@ -2,7 +2,7 @@
  * Purpose:    Show the global API token settings, and change any of them (legacy tokens for new users, legacy token
  *             creation, usage statistics).
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.129 (ApiTokenPropertyConfiguration)
+ * Jenkins:    2.129 (LTS 2.138.1): ApiTokenPropertyConfiguration
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    the settings given, saved to jenkins.security.apitoken.ApiTokenPropertyConfiguration.xml; a setting that
  *             already has the value asked is not saved again; nothing with dryRun=true

@@ -1,7 +1,7 @@
 /*
  * Purpose:    Show a user's legacy API token (the single per-user token of Jenkins before 2.129), or say there is none.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.266 (Jenkins.getAuthentication2, ACL.as2 and ACL.SYSTEM2); ApiTokenProperty.getApiToken since 1.426
+ * Jenkins:    2.266 (LTS 2.277.1): Jenkins.getAuthentication2, ACL.as2 and ACL.SYSTEM2; ApiTokenProperty.getApiToken is older (1.426)
  * Runs as:    the caller. Jenkins shows a legacy token only to its owner and to SYSTEM (since 1.638), so an administrator
  *             showing another user's token must set asSystem=true, which runs that one read as SYSTEM and says so.
  * Changes:    nothing

@@ -134,6 +134,29 @@ class ScriptConventionsSpec extends Specification {
         script << scripts()
     }
 
+    /** The first LTS release of each weekly release a script may claim (docs/JENKINS-FACTS.md §20). */
+    static final Map<String, String> FIRST_LTS = ['2.129': '2.138.1', '2.260': '2.263.1', '2.266': '2.277.1', '2.548': '2.555.1']
+
+    @Unroll
+    def '#script.name claims the same minimum Jenkins in its header and in the README, each with its first LTS'() {
+        given:
+        String base = script.name - '.groovy'
+        String header = script.getText('UTF-8').readLines().find { it.startsWith(' * Jenkins:') }
+        String row = new File('README.md').readLines().find { it.startsWith("| [`${base}`]") }
+        String column = row.split('\\|')[4].trim()
+        List<List<String>> claimed = (header =~ /(2\.\d+) \(LTS (2\.\d+\.\d+)\)/).collect { [it[1], it[2]] }
+        List<List<String>> listed = (column =~ /(2\.\d+) \(LTS (2\.\d+\.\d+)\)/).collect { [it[1], it[2]] }
+
+        expect:
+        claimed && listed
+        claimed[0] == listed[0]
+        (claimed + listed).every { FIRST_LTS[it[0]] == it[1] }
+        listed.every { it in claimed }
+
+        where:
+        script << scripts()
+    }
+
     @Unroll
     def '#script.name has a spec and a row in the README\'s script table'() {
         given:
