@@ -254,9 +254,15 @@ class HttpStandIn implements WebServer {
             json(exchange, 200, whoAmI(call.caller))
             return
         }
+        if (path == '/whoAmI/api/xml') {
+            xml(exchange, 'whoAmI', whoAmI(call.caller))
+            return
+        }
         jenkins.checkPermission(Jenkins.READ)
         if (path == '') {
             html(exchange, 200, Pages.dashboard())
+        } else if (path == '/api/json') {
+            json(exchange, 200, rootJson(exchange))
         } else if (path == '/crumbIssuer/api/json' || path == '/crumbIssuer/api/xml') {
             crumbIssuer(call, path.endsWith('json'))
         } else if (path == '/scriptText' || path == '/script') {
@@ -296,6 +302,32 @@ class HttpStandIn implements WebServer {
     /** Jenkins.getUser(name): ids and full names; creation only with the system property and Administer. */
     private User userAtUrl(String idOrFullName) {
         return User.get(idOrFullName, User.ALLOW_USER_CREATION_VIA_URL && jenkins.hasPermission(Jenkins.ADMINISTER), [:])
+    }
+
+    /**
+     * The Jenkins object at depth 0 (§20): Node's exported properties, then Jenkins's, each class's sorted by name.
+     * A stand-in has no jobs, no agents and no configured root URL (url is null until one is set).
+     */
+    private Map rootJson(Exchange exchange) {
+        Map allView = [_class: 'hudson.model.AllView', name: 'all', url: rootUrl(exchange)]
+        [_class         : 'hudson.model.Hudson',
+         assignedLabels : [[name: 'built-in']],
+         mode           : 'NORMAL',
+         nodeDescription: "the Jenkins controller's built-in node",
+         nodeName       : '',
+         numExecutors   : 2,
+         description    : null,
+         jobs           : [],
+         overallLoad    : [:],
+         primaryView    : allView,
+         quietDownReason: null,
+         quietingDown   : false,
+         slaveAgentPort : 0,
+         unlabeledLoad  : [_class: 'jenkins.model.UnlabeledLoadStatistics'],
+         url            : null,
+         useCrumbs      : jenkins.crumbIssuer != null,
+         useSecurity    : jenkins.securityRealm != SecurityRealm.NO_AUTHENTICATION,
+         views          : [allView]]
     }
 
     private static Map whoAmI(Authentication caller) {
@@ -344,7 +376,7 @@ class HttpStandIn implements WebServer {
         if (xpath == null) {
             String className = jenkins.crumbIssuer.getClass().name
             exchange.send(200, 'application/xml;charset=UTF-8',
-                    "<defaultCrumbIssuer _class=\"${className}\"><crumb>${crumb}</crumb><crumbRequestField>${field}</crumbRequestField></defaultCrumbIssuer>".toString())
+                    "<defaultCrumbIssuer _class='${className}'><crumb>${crumb}</crumb><crumbRequestField>${field}</crumbRequestField></defaultCrumbIssuer>".toString())
         } else if (primitiveAnswers.containsKey(xpath)) {
             exchange.send(200, 'text/plain;charset=UTF-8', primitiveAnswers[xpath])
         } else {
@@ -424,9 +456,10 @@ class HttpStandIn implements WebServer {
         exchange.setHeader('X-Jenkins-Session', sessionHash)
     }
 
-    /** hudson.model.Api adds these to its answers. */
+    /** hudson.model.Api adds these to its answers (Api.setHeaders): no X-Hudson there. */
     void apiHeaders(Exchange exchange) {
-        jenkinsHeaders(exchange)
+        exchange.setHeader('X-Jenkins', Jenkins.VERSION)
+        exchange.setHeader('X-Jenkins-Session', sessionHash)
         exchange.setHeader('X-Content-Type-Options', 'nosniff')
         exchange.setHeader('X-Frame-Options', 'deny')
     }
@@ -434,6 +467,31 @@ class HttpStandIn implements WebServer {
     void json(Exchange exchange, int status, Object body) {
         apiHeaders(exchange)
         exchange.send(status, 'application/json;charset=UTF-8', JsonOutput.toJson(body))
+    }
+
+    /**
+     * A flat exported bean as Stapler's XML writer renders it: the root element named after the class, _class as an
+     * attribute in single quotes, null properties left out, each item of an array as an element of the singular name.
+     */
+    void xml(Exchange exchange, String root, Map bean) {
+        StringBuilder xml = new StringBuilder("<${root} _class='${bean._class}'>")
+        bean.findAll { it.key != '_class' && it.value != null }.each { String name, value ->
+            (value instanceof Collection ? value : [value]).each { item ->
+                String element = value instanceof Collection ? singular(name) : name
+                xml.append("<${element}>").append(escapeXml(String.valueOf(item))).append("</${element}>")
+            }
+        }
+        apiHeaders(exchange)
+        exchange.send(200, 'application/xml;charset=UTF-8', xml.append("</${root}>").toString())
+    }
+
+    /** Stapler's toSingular: "ies" becomes "y", then a final "s" goes. */
+    private static String singular(String name) {
+        name.endsWith('ies') ? name[0..-4] + 'y' : name.endsWith('s') ? name[0..-2] : name
+    }
+
+    private static String escapeXml(String text) {
+        text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
     }
 
     void html(Exchange exchange, int status, String body) {

@@ -68,6 +68,37 @@ class HttpStandInSpec extends HttpSpecification {
         answer.body.contains('Oops!')
     }
 
+    def '§13 §20 whoAmI answers XML too, in Stapler\'s shape'() {
+        when:
+        Http.Answer answer = password('alice').get('whoAmI/api/xml')
+
+        then:
+        answer.status == 200
+        answer.header('Content-Type') == 'application/xml;charset=UTF-8'
+        answer.header('X-Jenkins') == jenkins.model.Jenkins.VERSION
+        answer.header('X-Hudson') == null
+        answer.body == "<whoAmI _class='hudson.security.WhoAmI'><anonymous>false</anonymous><authenticated>true</authenticated>" +
+                '<authority>authenticated</authority><name>alice</name></whoAmI>'
+    }
+
+    def '§20 the root /api/json describes the Jenkins object, as clients read it first; it needs Overall/Read'() {
+        when:
+        Http.Answer answer = password('alice').get('api/json')
+        Http.Answer anonymousAnswer = anonymous().get('api/json')
+        String view = '{"_class":"hudson.model.AllView","name":"all","url":"' + url + '"}'
+
+        then: 'Node\'s properties first, then Jenkins\'s, each sorted by name'
+        answer.header('Content-Type') == 'application/json;charset=UTF-8'
+        answer.body == '{"_class":"hudson.model.Hudson","assignedLabels":[{"name":"built-in"}],"mode":"NORMAL",' +
+                '"nodeDescription":"the Jenkins controller\'s built-in node","nodeName":"","numExecutors":2,"description":null,"jobs":[],' +
+                '"overallLoad":{},"primaryView":' + view + ',"quietDownReason":null,"quietingDown":false,"slaveAgentPort":0,' +
+                '"unlabeledLoad":{"_class":"jenkins.model.UnlabeledLoadStatistics"},"url":null,"useCrumbs":true,"useSecurity":true,' +
+                '"views":[' + view + ']}'
+        anonymousAnswer.status == 403
+        anonymousAnswer.header('X-Required-Permission') == 'hudson.model.Hudson.Read'
+        password('alice').withCredentials('alice', 'wrong').get('api/json').status == 401
+    }
+
     def '§12.2 anonymous callers missing a permission get 403 and the login redirect, with the permission headers'() {
         when:
         Http.Answer answer = anonymous().get('scriptText?x=1')
