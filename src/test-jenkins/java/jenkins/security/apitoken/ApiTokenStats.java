@@ -146,9 +146,10 @@ public class ApiTokenStats implements Saveable {
             XmlFile file = getConfigFile(folder);
             if (file.exists()) {
                 try {
-                    stats = (ApiTokenStats) file.read();
+                    // As core does: the class itself as the root, which XStream2 ignores for a new object (§20).
+                    stats = (ApiTokenStats) file.unmarshal(ApiTokenStats.class);
                     stats.parent = folder;
-                } catch (IOException | ClassCastException e) {
+                } catch (IOException e) {
                     LOGGER.log(Level.WARNING, "Failed to load " + file, e);
                     stats = null;
                 }

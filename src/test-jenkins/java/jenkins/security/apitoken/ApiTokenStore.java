@@ -21,9 +21,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 public class ApiTokenStore {
+    private static final Logger LOGGER = Logger.getLogger(ApiTokenStore.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int TOKEN_LENGTH_V2 = 34;
     private static final String LEGACY_VERSION = "10";
@@ -205,8 +208,16 @@ public class ApiTokenStore {
             return expirationDate != null && expirationDate.isBefore(LocalDate.now());
         }
 
+        /** A stored hash with a non-hex digit never matches (logged); one of odd length fails as in core (§20). */
         public boolean match(byte[] hashedBytes) {
-            return MessageDigest.isEqual(Hex.decode(value.hash), hashedBytes) && !isExpired();
+            byte[] stored;
+            try {
+                stored = Hex.decode(value.hash);
+            } catch (NumberFormatException e) {
+                LOGGER.log(Level.INFO, "The API token with name=[{0}] is not in hex-format and so cannot be used", name);
+                return false;
+            }
+            return MessageDigest.isEqual(stored, hashedBytes) && !isExpired();
         }
 
         public String getName() {
