@@ -1,6 +1,6 @@
 // Stand-in of hudson.ExtensionList (Jenkins 2.579): a read-only view of the extensions of one type registered in
-// a Jenkins instance, with lookup, lookupSingleton, get and getInstance. Core's ExtensionComponent ordinals,
-// listeners, refresh and mutation are left out.
+// a Jenkins instance, with lookup, lookupSingleton, get, getInstance, and add and remove of instances. Core's
+// ExtensionComponent ordinals, listeners and refresh are left out.
 package hudson;
 
 import io.github.apitokenkit.standin.Extensions;
@@ -44,6 +44,21 @@ public class ExtensionList<T> extends AbstractList<T> {
     @Override
     public int size() {
         return extensions.size();
+    }
+
+    /** Core keeps such an instance in this Jenkins's list until it stops (its "legacy instances"); deprecated there. */
+    @Deprecated
+    @Override
+    public boolean add(T t) {
+        Extensions.register(jenkins, t);
+        extensions.add(t);
+        return true;
+    }
+
+    @Override
+    public boolean remove(Object o) {
+        Extensions.unregister(jenkins, o);
+        return extensions.remove(o);
     }
 
     public static <T> ExtensionList<T> create(Jenkins jenkins, Class<T> type) {

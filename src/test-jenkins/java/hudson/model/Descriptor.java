@@ -51,8 +51,9 @@ public abstract class Descriptor<T extends Describable<T>> implements Saveable {
             return;
         }
         try {
-            getConfigFile().write(this);
-            io.github.apitokenkit.standin.SaveEvents.fireSaved(this);
+            hudson.XmlFile file = getConfigFile();
+            file.write(this);
+            hudson.model.listeners.SaveableListener.fireOnChange(this, file);
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Failed to save " + getConfigFile(), e);
         }

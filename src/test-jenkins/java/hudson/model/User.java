@@ -12,7 +12,6 @@ import hudson.security.AccessControlled;
 import hudson.security.SecurityRealm;
 import hudson.util.FormValidation;
 import hudson.util.XStream2;
-import io.github.apitokenkit.standin.SaveEvents;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -375,8 +374,9 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
         if (BulkChange.contains(this)) {
             return;
         }
-        getConfigFile().write(this);
-        SaveEvents.fireSaved(this);
+        XmlFile file = getConfigFile();
+        file.write(this);
+        hudson.model.listeners.SaveableListener.fireOnChange(this, file);
     }
 
     private XmlFile getConfigFile() {

@@ -24,7 +24,6 @@ import hudson.util.VersionNumber;
 import hudson.util.XStream2;
 import io.github.apitokenkit.standin.ConfidentialStore;
 import io.github.apitokenkit.standin.Extensions;
-import io.github.apitokenkit.standin.SaveEvents;
 import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.io.IOException;
@@ -207,8 +206,9 @@ public class Jenkins implements AccessControlled, Saveable {
             return;
         }
         version = VERSION;
-        getConfigFile().write(this);
-        SaveEvents.fireSaved(this);
+        XmlFile file = getConfigFile();
+        file.write(this);
+        hudson.model.listeners.SaveableListener.fireOnChange(this, file);
     }
 
     private void saveQuietly() {

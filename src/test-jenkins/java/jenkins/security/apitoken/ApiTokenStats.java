@@ -9,7 +9,6 @@ import hudson.BulkChange;
 import hudson.XmlFile;
 import hudson.model.Saveable;
 import hudson.model.User;
-import io.github.apitokenkit.standin.SaveEvents;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -123,7 +122,7 @@ public class ApiTokenStats implements Saveable {
         XmlFile file = getConfigFile(folder);
         try {
             file.write(this);
-            SaveEvents.fireSaved(this);
+            hudson.model.listeners.SaveableListener.fireOnChange(this, file);
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Failed to save " + file, e);
         }

@@ -21,6 +21,10 @@ public final class Extensions {
         BY_JENKINS.computeIfAbsent(jenkins, j -> Collections.synchronizedList(new ArrayList<>())).add(extension);
     }
 
+    public static void unregister(Jenkins jenkins, Object extension) {
+        BY_JENKINS.getOrDefault(jenkins, Collections.synchronizedList(new ArrayList<>())).remove(extension);
+    }
+
     public static <T> List<T> of(Jenkins jenkins, Class<T> type) {
         List<T> found = new ArrayList<>();
         List<Object> all = BY_JENKINS.getOrDefault(jenkins, Collections.emptyList());

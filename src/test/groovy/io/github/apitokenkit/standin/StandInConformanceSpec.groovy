@@ -2,6 +2,8 @@ package io.github.apitokenkit.standin
 
 import groovy.util.slurpersupport.GPathResult
 import hudson.BulkChange
+import hudson.ExtensionList
+import hudson.model.listeners.SaveableListener
 import hudson.model.Saveable
 import hudson.model.User
 import hudson.security.ACL
@@ -44,14 +46,21 @@ class StandInConformanceSpec extends Specification {
     @Rule JenkinsRule j = new JenkinsRule()
 
     List<Saveable> saves = []
-    AutoCloseable listening
+    SaveableListener listening = new SaveableListener() {
+        @Override
+        void onChange(Saveable saved, hudson.XmlFile file) {
+            saves << saved
+        }
+    }
 
     def setup() {
-        listening = SaveEvents.listen({ Saveable s -> saves << s } as Consumer)
+        ExtensionList.lookup(SaveableListener).add(listening)
     }
 
     def cleanup() {
-        listening?.close()
+        if (Jenkins.instanceOrNull != null) { // a feature may have stopped Jenkins
+            ExtensionList.lookup(SaveableListener).remove(listening)
+        }
     }
 
     // ---------------------------------------------------------------- §1.1 token format

@@ -1,7 +1,10 @@
 package io.github.apitokenkit.support
 
 import hudson.model.User
-import io.github.apitokenkit.standin.SaveEvents
+import hudson.ExtensionList
+import hudson.XmlFile
+import hudson.model.Saveable
+import hudson.model.listeners.SaveableListener
 import jenkins.security.ApiTokenProperty
 import org.junit.Rule
 import org.jvnet.hudson.test.JenkinsRule
@@ -17,16 +20,24 @@ abstract class ScriptSpecification extends Specification {
     Authentication admin
     /** Saves of each user's config.xml since setup, by user id. */
     Map<String, Integer> saves = [:].withDefault { 0 }
-    private AutoCloseable saveListener
+    /** Counts saves the way a Jenkins test would: a SaveableListener in the running Jenkins's extension list. */
+    private final SaveableListener saveListener = new SaveableListener() {
+        @Override
+        void onChange(Saveable saved, XmlFile file) {
+            if (saved instanceof User) {
+                saves[((User) saved).id]++
+            }
+        }
+    }
 
     def setup() {
         SecuredJenkins.setUp(j, ['admin', 'alice', 'svc-ci'])
         admin = User.getById('admin', false).impersonate2()
-        saveListener = SaveEvents.listen { saved -> if (saved instanceof User) { saves[((User) saved).id]++ } }
+        ExtensionList.lookup(SaveableListener).add(saveListener)
     }
 
     def cleanup() {
-        saveListener?.close()
+        ExtensionList.lookup(SaveableListener).remove(saveListener)
         OperationsCenter.reset()
     }
 
