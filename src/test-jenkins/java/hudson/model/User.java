@@ -1,6 +1,6 @@
 // Stand-in of hudson.model.User (Jenkins 2.579): lookup and creation rules (getById, get with canonical-id
 // resolution by id, security realm, full name and character replacement, current/get2), the in-memory registry AllUsers with the
-// 2.524 on-disk layout users/<prefix>_<hmac>/config.xml, properties (every user gets the default ones, so every user
+// 2.524 on-disk layout users/<prefix>_<hmac>/config.xml (the two older layouts migrated into it at the first scan), properties (every user gets the default ones, so every user
 // has an ApiTokenProperty), save() refusing reserved ids with FormValidation, the per-user ACL (owner has every
 // permission on himself) and impersonate2. Builds, views, RSS, Stapler actions and delete() are left out.
 package hudson.model;
@@ -14,6 +14,7 @@ import hudson.util.FormValidation;
 import hudson.util.XStream2;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -401,9 +402,13 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
 
         public AllUsers() {}
 
-        /** Loads every user folder whose config.xml names an id that hashes to that folder's name. */
+        /**
+         * Loads every user folder whose config.xml names an id that hashes to that folder's name, after moving the
+         * folders of the two older layouts into this one, once per registry (core 2.524's UserIdMapper.migrate).
+         */
         public static void scanAll() throws IOException {
             DIRNAMES.createMac();
+            getInstance().migrateOlderLayoutsOnce();
             File[] subdirectories = getRootDir().listFiles();
             if (subdirectories == null) {
                 return;
@@ -435,6 +440,79 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
                 }
                 user.fixUpAfterLoad();
                 byName.put(idStrategy.keyFor(user.id), user);
+            }
+        }
+
+        private final java.util.concurrent.atomic.AtomicBoolean migrated = new java.util.concurrent.atomic.AtomicBoolean();
+
+        /**
+         * users/users.xml (2.154-2.523: id key to a folder of any name; its key wins over a config.xml naming another
+         * id) and then plain folders (before 2.154: users/<name>/config.xml) move to their hashed folders. A folder
+         * whose config.xml has no <id> is left where it is: core would derive the id from the folder name
+         * (IdStrategy.idFromFilename), which this stand-in does not model.
+         */
+        private void migrateOlderLayoutsOnce() {
+            if (!migrated.compareAndSet(false, true)) {
+                return;
+            }
+            File root = getRootDir();
+            File mapping = new File(root, "users.xml");
+            try {
+                if (mapping.isFile()) {
+                    LOGGER.info("migrating " + mapping);
+                    for (Map.Entry<String, String> entry : mappedFolders(mapping).entrySet()) {
+                        migrateFolder(new File(root, entry.getValue()), entry.getKey());
+                    }
+                    Files.delete(mapping.toPath());
+                }
+                File[] folders = root.listFiles();
+                for (File folder : folders == null ? new File[0] : folders) {
+                    if (folder.isDirectory() && !HASHED_DIRNAMES.matcher(folder.getName()).matches() && new File(folder, CONFIG_XML).isFile()) {
+                        migrateFolder(folder, null);
+                    }
+                }
+            } catch (IOException e) {
+                LOGGER.log(Level.WARNING, "failed to migrate the users of " + root, e);
+            }
+        }
+
+        /** The id keys and folder names of users.xml (its idToDirectoryNameMap). */
+        private static Map<String, String> mappedFolders(File mapping) throws IOException {
+            Map<String, String> folders = new java.util.LinkedHashMap<>();
+            try {
+                org.w3c.dom.NodeList entries = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(mapping)
+                        .getElementsByTagName("entry");
+                for (int i = 0; i < entries.getLength(); i++) {
+                    org.w3c.dom.NodeList pair = ((org.w3c.dom.Element) entries.item(i)).getElementsByTagName("string");
+                    if (pair.getLength() == 2) {
+                        folders.put(pair.item(0).getTextContent(), pair.item(1).getTextContent());
+                    }
+                }
+            } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+                throw new IOException("Unable to read " + mapping, e);
+            }
+            return folders;
+        }
+
+        /** Moves one old folder to the hashed folder of its id (the mapping's key when it names another id). */
+        private static void migrateFolder(File folder, String mappedKey) {
+            try {
+                XmlFile xml = new XmlFile(XSTREAM, new File(folder, CONFIG_XML));
+                User user = new User();
+                xml.unmarshal(user);
+                if (mappedKey != null && (user.id == null || !idStrategy().keyFor(user.id).equals(mappedKey))) {
+                    user.id = mappedKey;
+                    xml.write(user);
+                }
+                if (user.id == null) {
+                    LOGGER.warning("failed to migrate " + folder + ": its config.xml has no <id>");
+                    return;
+                }
+                File target = getUserFolderFor(user.id);
+                Files.move(folder.toPath(), target.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                LOGGER.info("migrated " + folder + " to " + target);
+            } catch (IOException | RuntimeException e) {
+                LOGGER.log(Level.WARNING, "failed to migrate " + folder, e);
             }
         }
 

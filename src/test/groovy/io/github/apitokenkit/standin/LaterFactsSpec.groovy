@@ -72,4 +72,54 @@ class LaterFactsSpec extends Specification {
         then:
         thrown(IllegalArgumentException)
     }
+
+    def '§20 a home of an older Jenkins keeps its users: users.xml folders and plain folders move into the hashed layout'() {
+        given: 'alice saved with a token, then her folder laid out as 2.154-2.523 did; bob\'s as before 2.154'
+        ['alice', 'bob', 'carol'].each { User.getById(it, true).save() }
+        String value = tokens('alice').generateNewToken('kept').plainValue
+        File users = new File(j.jenkins.rootDir, 'users')
+        File aliceOld = new File(users, 'alice_8394212657483918')
+        File bobOld = new File(users, 'bob')
+        User.getById('alice', false).userFolder.renameTo(aliceOld)
+        User.getById('bob', false).userFolder.renameTo(bobOld)
+        new File(users, 'users.xml').text = """<?xml version='1.1' encoding='UTF-8'?>
+<hudson.model.UserIdMapper>
+  <version>1</version>
+  <idToDirectoryNameMap class="concurrent-hash-map">
+    <entry>
+      <string>alice</string>
+      <string>alice_8394212657483918</string>
+    </entry>
+  </idToDirectoryNameMap>
+</hudson.model.UserIdMapper>
+"""
+
+        when:
+        j.restart()
+
+        then:
+        User.getAll()*.id.sort() == ['alice', 'bob', 'carol']
+        tokens('alice').tokenStore.findMatchingToken(value)?.name == 'kept'
+        !new File(users, 'users.xml').exists()
+        !aliceOld.exists()
+        !bobOld.exists()
+        User.getById('bob', false).userFolder.name ==~ /bob_[0-9a-f]{64}/
+    }
+
+    def '§20 in users.xml the mapping\'s key wins over a config.xml that names another id'() {
+        given:
+        User.getById('jane', true).save()
+        File users = new File(j.jenkins.rootDir, 'users')
+        File old = new File(users, 'fred_123')
+        User.getById('jane', false).userFolder.renameTo(old)
+        new File(users, 'users.xml').text = "<hudson.model.UserIdMapper><version>1</version><idToDirectoryNameMap class='concurrent-hash-map'>" +
+                '<entry><string>fred</string><string>fred_123</string></entry></idToDirectoryNameMap></hudson.model.UserIdMapper>'
+
+        when:
+        j.restart()
+
+        then:
+        User.getById('fred', false) != null
+        User.getById('jane', false) == null
+    }
 }
