@@ -1,4 +1,4 @@
-// Stand-in of hudson.Util (Jenkins 2.579): the few string and digest helpers the token code uses.
+// Stand-in of hudson.Util (Jenkins 2.579): the few string, digest and file helpers the token code uses.
 package hudson;
 
 import io.github.apitokenkit.standin.Hex;
@@ -63,6 +63,18 @@ public class Util {
     public static long daysElapsedSince(java.util.Date date) {
         java.time.LocalDate then = date.toInstant().atZone(java.time.ZoneId.systemDefault()).toLocalDate();
         return Math.max(0, java.time.temporal.ChronoUnit.DAYS.between(then, java.time.LocalDate.now()));
+    }
+
+    /** Deletes a file or a folder with everything in it; nothing to delete is fine. */
+    public static void deleteRecursive(java.io.File dir) throws java.io.IOException {
+        if (!dir.exists() && !java.nio.file.Files.isSymbolicLink(dir.toPath())) {
+            return;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(dir.toPath())) {
+            for (java.nio.file.Path path : (Iterable<java.nio.file.Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        }
     }
 
     public static String fixNull(String s) {

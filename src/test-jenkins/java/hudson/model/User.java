@@ -2,7 +2,7 @@
 // resolution by id, security realm, full name and character replacement, current/get2), the in-memory registry AllUsers with the
 // 2.524 on-disk layout users/<prefix>_<hmac>/config.xml (the two older layouts migrated into it at the first scan), properties (every user gets the default ones, so every user
 // has an ApiTokenProperty), save() refusing reserved ids with FormValidation, the per-user ACL (owner has every
-// permission on himself) and impersonate2. Builds, views, RSS, Stapler actions and delete() are left out.
+// permission on himself), impersonate2 and delete. Builds, views, RSS and Stapler actions are left out.
 package hudson.model;
 
 import hudson.BulkChange;
@@ -351,6 +351,15 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
         return new File(getRootDir(), getUserFolderNameFor(id));
     }
 
+    /**
+     * Forgets the user, then deletes its folder with everything in it (config.xml, apiTokenStats.xml), as core 2.524
+     * does. No permission is checked here (the web method checks Administer); no listener is told.
+     */
+    public void delete() throws IOException {
+        AllUsers.remove(id);
+        hudson.Util.deleteRecursive(getUserFolderFor(id));
+    }
+
     public static boolean isIdOrFullnameAllowed(String id) {
         if (id == null || id.trim().isEmpty()) {
             return false;
@@ -526,6 +535,10 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
 
         private static User get(String id) {
             return getInstance().byName.get(idStrategy().keyFor(id));
+        }
+
+        private static void remove(String id) {
+            getInstance().byName.remove(idStrategy().keyFor(id));
         }
 
         private static void put(String id, User user) {

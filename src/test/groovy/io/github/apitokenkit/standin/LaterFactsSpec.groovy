@@ -122,4 +122,26 @@ class LaterFactsSpec extends Specification {
         User.getById('fred', false) != null
         User.getById('jane', false) == null
     }
+
+    def '§20 User.delete forgets the user and deletes its folder: its tokens are gone, across a restart too'() {
+        given:
+        User.getById('leaver', true).save()
+        String value = tokens('leaver').generateNewToken('ci').plainValue
+        tokens('leaver').matchesPassword(value)
+        File folder = User.getById('leaver', false).userFolder
+
+        when:
+        User.getById('leaver', false).delete()
+
+        then:
+        User.getById('leaver', false) == null
+        !folder.exists()
+
+        when:
+        j.restart()
+
+        then:
+        User.getById('leaver', false) == null
+        !User.getAll()*.id.contains('leaver')
+    }
 }
