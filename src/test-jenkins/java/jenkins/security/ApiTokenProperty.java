@@ -6,6 +6,8 @@
 // out.
 package jenkins.security;
 
+import io.github.apitokenkit.standin.Since;
+
 import hudson.Util;
 import hudson.model.User;
 import hudson.model.UserProperty;
@@ -129,9 +131,10 @@ public class ApiTokenProperty extends UserProperty {
             this.creationDate = token.getCreationDate();
             this.numDaysCreation = token.getNumDaysCreation();
             this.isLegacy = token.isLegacy();
-            this.expired = token.isExpired();
-            this.aboutToExpire = token.isAboutToExpire();
-            LocalDate expiry = token.getExpirationDate();
+            // Read through ifPresent: a stand-in loaded as a Jenkins before 2.548 has no expiry on its tokens.
+            this.expired = (Boolean) ifPresent(token, "isExpired", false);
+            this.aboutToExpire = (Boolean) ifPresent(token, "isAboutToExpire", false);
+            LocalDate expiry = (LocalDate) ifPresent(token, "getExpirationDate", null);
             // Core formats with the request's locale (Functions.getCurrentLocale); outside a request that is the JVM's.
             this.expirationDate = expiry == null ? "never"
                     : expiry.format(DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT).withLocale(Locale.getDefault()));
@@ -167,38 +170,82 @@ public class ApiTokenProperty extends UserProperty {
         return tokenStats;
     }
 
+    @Since("2.260")
     public String addFixedNewToken(String name, String tokenPlainValue) throws IOException {
-        return addFixedNewToken(name, tokenPlainValue, null);
+        String tokenUuid = (String) versioned(tokenStore, "addFixedNewToken", name, tokenPlainValue);
+        user.save();
+        return tokenUuid;
     }
 
+    @Since("2.548")
     public String addFixedNewToken(String name, String tokenPlainValue, LocalDate expirationDate) throws IOException {
         String tokenUuid = tokenStore.addFixedNewToken(name, tokenPlainValue, expirationDate);
         user.save();
         return tokenUuid;
     }
 
+    @Since("2.260")
     public TokenUuidAndPlainValue generateNewToken(String name) throws IOException {
-        return generateNewToken(name, null);
+        TokenUuidAndPlainValue created = tokenStore.generateNewToken(name);
+        user.save();
+        return created;
     }
 
+    @Since("2.548")
     public TokenUuidAndPlainValue generateNewToken(String name, LocalDate expirationDate) throws IOException {
         TokenUuidAndPlainValue created = tokenStore.generateNewToken(name, expirationDate);
         user.save();
         return created;
     }
 
+    /**
+     * Calls the store's method of that name with these arguments and, when this stand-in is loaded as a Jenkins that
+     * has the 2.548 overload with a trailing expiry, a null expiry: the store's overloads changed in 2.548 (§3.1).
+     */
+    private static Object versioned(Object target, String method, Object... arguments) {
+        Class<?>[] types = new Class<?>[arguments.length];
+        java.util.Arrays.fill(types, String.class);
+        Class<?>[] withExpiry = java.util.Arrays.copyOf(types, types.length + 1);
+        withExpiry[types.length] = LocalDate.class;
+        try {
+            try {
+                return target.getClass().getMethod(method, withExpiry).invoke(target, java.util.Arrays.copyOf(arguments, arguments.length + 1));
+            } catch (NoSuchMethodException olderJenkins) {
+                return target.getClass().getMethod(method, types).invoke(target, arguments);
+            }
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A member's value, or {@code fallback} when this stand-in is loaded as a Jenkins without the member. */
+    private static Object ifPresent(Object target, String getter, Object fallback) {
+        try {
+            return target.getClass().getMethod(getter).invoke(target);
+        } catch (NoSuchMethodException olderJenkins) {
+            return fallback;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Since("2.260")
     public void revokeAllTokens() throws IOException {
         tokenStats.removeAll();
         tokenStore.revokeAllTokens();
         user.save();
     }
 
+    @Since("2.260")
     public void revokeAllTokensExceptOne(String tokenUuid) throws IOException {
         tokenStats.removeAllExcept(tokenUuid);
         tokenStore.revokeAllTokensExcept(tokenUuid);
         user.save();
     }
 
+    @Since("2.260")
     public void revokeToken(String tokenUuid) throws IOException {
         ApiTokenStore.HashedToken revoked = tokenStore.revokeToken(tokenUuid);
         if (revoked != null) {

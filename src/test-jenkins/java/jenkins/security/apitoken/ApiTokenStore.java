@@ -9,6 +9,7 @@ package jenkins.security.apitoken;
 import hudson.Util;
 import hudson.util.Secret;
 import io.github.apitokenkit.standin.Hex;
+import io.github.apitokenkit.standin.Since;
 import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -84,18 +85,34 @@ public class ApiTokenStore {
     }
 
     public synchronized TokenUuidAndPlainValue generateNewToken(String name) {
-        return generateNewToken(name, null);
+        return newToken(name, null);
     }
 
+    @Since("2.548")
     public synchronized TokenUuidAndPlainValue generateNewToken(String name, LocalDate expirationDate) {
+        return newToken(name, expirationDate);
+    }
+
+    private TokenUuidAndPlainValue newToken(String name, LocalDate expirationDate) {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         String secret = Util.toHexString(random);
         HashedToken token = store(name, secret, expirationDate);
-        return new TokenUuidAndPlainValue(token.uuid, HASH_VERSION + secret, expirationDate, token.isAboutToExpire());
+        return new TokenUuidAndPlainValue(token.uuid, HASH_VERSION + secret, expirationDate, token.aboutToExpireNow());
     }
 
+    /** The overload of 2.260-2.547; core removed it when the expiry came. */
+    @Since(value = "2.260", removed = "2.548")
+    public synchronized String addFixedNewToken(String name, String tokenPlainValue) {
+        return addFixed(name, tokenPlainValue, null);
+    }
+
+    @Since("2.548")
     public synchronized String addFixedNewToken(String name, String tokenPlainValue, LocalDate expirationDate) {
+        return addFixed(name, tokenPlainValue, expirationDate);
+    }
+
+    private String addFixed(String name, String tokenPlainValue, LocalDate expirationDate) {
         if (tokenPlainValue.length() != VERSION_LENGTH + HEX_CHAR_LENGTH) {
             throw new IllegalArgumentException("The token must consist of 2 characters for the version and 32 hex-characters for the secret");
         }
@@ -200,11 +217,22 @@ public class ApiTokenStore {
         }
 
         /** Valid through its expiration day; "about to expire" means within 7 days, expired ones included. */
+        @Since("2.548")
         public boolean isAboutToExpire() {
+            return aboutToExpireNow();
+        }
+
+        @Since("2.548")
+        public boolean isExpired() {
+            return expiredNow();
+        }
+
+        // What the public members answer, for the store's own use at any version (a member can be absent, §17).
+        private boolean aboutToExpireNow() {
             return expirationDate != null && expirationDate.isBefore(LocalDate.now().plusDays(7));
         }
 
-        public boolean isExpired() {
+        private boolean expiredNow() {
             return expirationDate != null && expirationDate.isBefore(LocalDate.now());
         }
 
@@ -217,7 +245,7 @@ public class ApiTokenStore {
                 LOGGER.log(Level.INFO, "The API token with name=[{0}] is not in hex-format and so cannot be used", name);
                 return false;
             }
-            return MessageDigest.isEqual(stored, hashedBytes) && !isExpired();
+            return MessageDigest.isEqual(stored, hashedBytes) && !expiredNow();
         }
 
         public String getName() {
@@ -228,6 +256,7 @@ public class ApiTokenStore {
             return creationDate;
         }
 
+        @Since("2.548")
         public LocalDate getExpirationDate() {
             return expirationDate;
         }

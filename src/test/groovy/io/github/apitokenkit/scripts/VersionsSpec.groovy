@@ -1,0 +1,99 @@
+package io.github.apitokenkit.scripts
+
+import io.github.apitokenkit.standin.VersionedStandIn
+import spock.lang.Specification
+import spock.lang.Unroll
+
+/**
+ * Each script on the stand-in loaded as each Jenkins version it claims and at each capability boundary it crosses
+ * (2.129, 2.260, 2.266, 2.548, current): members younger than the version are absent there, so a script that calls
+ * one on its path fails here instead of on an administrator's controller.
+ */
+class VersionsSpec extends Specification {
+    static final List<String> BOUNDARIES = ['2.129', '2.259', '2.260', '2.266', '2.547', '2.548', '2.579']
+    static final String VALUE = '11' + '0123456789abcdef' * 2
+
+    /** Per script: the parameters of a run that changes something, and what its output starts with. */
+    static final Map<String, List> RUNS = [
+            'create-api-token'        : [[user: 'svc-ci', name: 'v'], "Created API token 'v' for user 'svc-ci'"],
+            'list-api-tokens'         : [[user: 'alice'], 'alice\n'],
+            'revoke-api-tokens'       : [[user: 'alice', name: 'old', dryRun: false], "Revoked 'old'"],
+            'rotate-api-token'        : [[user: 'alice', name: 'laptop'], "Rotated API token 'laptop' of user 'alice'"],
+            'seed-api-token'          : [[user: 'alice', name: 'seeded', value: VALUE], "Added API token 'seeded' of user 'alice'"],
+            'prune-api-tokens'        : [[allUsers: true, unusedForDays: 1, dryRun: false], 'No token meets the criteria'],
+            'show-legacy-api-token'   : [[user: 'alice', asSystem: true], "Legacy API token of user 'alice' (read as SYSTEM)"],
+            'change-legacy-api-token' : [[user: 'alice'], "Changed the legacy API token of user 'alice'"],
+            'audit-legacy-api-tokens' : [[user: 'alice'], 'alice   legacy token'],
+            'revoke-legacy-api-tokens': [[allUsers: true, dryRun: false], "Revoked the legacy token 'Legacy Token'"],
+            'set-api-token-settings'  : [[usageStatistics: 'false'], 'tokenGenerationOnCreation'],
+    ]
+
+    /**
+     * The oldest Jenkins the stand-in can be: its security layer is Spring Security's, which core adopted in 2.266
+     * (JEP-227, ACL.as2, ACL.SYSTEM2, Jenkins.getAuthentication2); before that core's signatures had Acegi types that
+     * the stand-in does not model, so those members cannot be made absent. A script claiming 2.266 is checked for
+     * them before it changes anything (RuntimeVersionsSpec), not run below 2.266 here.
+     */
+    static final String SECURITY_FLOOR = '2.266'
+
+    static String claimedMinimum(String script) {
+        (new File("scripts/${script}.groovy").text =~ /(?m)^ \* Jenkins:\s+(2\.\d+)/)[0][1]
+    }
+
+    static String run(String version, String script, Map parameters) {
+        ClassLoader loader = new VersionedStandIn(version, VersionsSpec.classLoader)
+        return loader.loadClass('io.github.apitokenkit.support.AtVersion').getMethod('paste', String, Map).invoke(null, script, parameters)
+    }
+
+    def 'every script has a run here'() {
+        expect:
+        RUNS.keySet() == new File('scripts').listFiles().findAll { it.name.endsWith('.groovy') }*.name*.replace('.groovy', '') as Set
+    }
+
+    @Unroll
+    def '#script at Jenkins #version, which it claims, does its work'() {
+        when:
+        String output = run(version, script, RUNS[script][0])
+
+        then:
+        output.startsWith(RUNS[script][1])
+        !output.contains('Exception')
+        !output.contains('\tat ')
+
+        where:
+        [script, version] << RUNS.keySet().collectMany { String script ->
+            BOUNDARIES.findAll { !VersionedStandIn.older(it, claimedMinimum(script)) }.collect { [script, it] }
+        }
+    }
+
+    @Unroll
+    def '#script at Jenkins #version, older than it claims, refuses in one line naming the version it needs'() {
+        when:
+        String output = run(version, script, RUNS[script][0])
+
+        then:
+        output.readLines().size() == 1
+        output.startsWith('ERROR: ')
+        output.contains(claimedMinimum(script))
+
+        where:
+        [script, version] << RUNS.keySet().collectMany { String script ->
+            BOUNDARIES.findAll { VersionedStandIn.older(it, claimedMinimum(script)) && VersionedStandIn.older(claimedMinimum(script), SECURITY_FLOOR) }
+                    .collect { [script, it] }
+        }
+    }
+
+    def 'the stand-in really is older: at 2.259 the scripting API is absent, at 2.547 the expiry overloads are'() {
+        given:
+        ClassLoader at2259 = new VersionedStandIn('2.259', VersionsSpec.classLoader)
+        ClassLoader at2547 = new VersionedStandIn('2.547', VersionsSpec.classLoader)
+        ClassLoader now = new VersionedStandIn('2.579', VersionsSpec.classLoader)
+
+        expect:
+        !at2259.loadClass('jenkins.security.ApiTokenProperty').methods*.name.contains('generateNewToken')
+        at2547.loadClass('jenkins.security.ApiTokenProperty').methods.count { it.name == 'generateNewToken' } == 1
+        at2547.loadClass('jenkins.security.apitoken.ApiTokenStore').methods.findAll { it.name == 'addFixedNewToken' }*.parameterCount == [2]
+        now.loadClass('jenkins.security.apitoken.ApiTokenStore').methods.findAll { it.name == 'addFixedNewToken' }*.parameterCount == [3]
+        !at2547.loadClass('jenkins.security.apitoken.ApiTokenStore$HashedToken').methods*.name.contains('isExpired')
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.apitokenkit.support
+
+import hudson.model.User
+import jenkins.security.ApiTokenProperty
+import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+import org.junit.runner.Description
+import org.junit.runners.model.Statement
+import org.jvnet.hudson.test.JenkinsRule
+
+/**
+ * A script pasted into the Script Console of a fresh stand-in loaded as a given Jenkins version
+ * (io.github.apitokenkit.standin.VersionedStandIn loads this class too, so everything here sees that version).
+ * The stand-in has admin (who runs the script), alice with tokens "laptop" and "old" and a legacy token, and
+ * svc-ci; every token is made through the token store, which every version since 2.129 has.
+ */
+class AtVersion {
+    /** What the console shows for the script with its defaults map edited so. */
+    static String paste(String script, Map edits) {
+        JenkinsRule j = new JenkinsRule()
+        String output = null
+        j.apply(new Statement() {
+            @Override
+            void evaluate() {
+                SecuredJenkins.setUp(j, ['admin', 'alice', 'svc-ci'])
+                ApiTokenProperty alice = User.getById('alice', false).getProperty(ApiTokenProperty)
+                ApiTokenPropertyConfiguration.get().creationOfLegacyTokenEnabled = true
+                alice.changeApiToken()
+                ['laptop', 'old'].each { alice.tokenStore.generateNewToken(it) }
+                User.getById('alice', false).save()
+                output = Kit.paste(script, edits, User.getById('admin', false).impersonate2())
+            }
+        }, Description.EMPTY).evaluate()
+        return output
+    }
+}
