@@ -40,8 +40,11 @@ class VersionsSpec extends Specification {
         (new File("scripts/${script}.groovy").text =~ /(?m)^ \* Jenkins:\s+(2\.\d+)/)[0][1]
     }
 
-    static String run(String version, String script, Map parameters) {
-        ClassLoader loader = new VersionedStandIn(version, VersionsSpec.classLoader)
+    /** One stand-in per version: each run starts its own Jenkins on it, so the classes can be shared. */
+    static final Map<String, ClassLoader> STAND_INS = [:].withDefault { String version -> new VersionedStandIn(version, VersionsSpec.classLoader) }
+
+    static synchronized String run(String version, String script, Map parameters) {
+        ClassLoader loader = STAND_INS[version]
         return loader.loadClass('io.github.apitokenkit.support.AtVersion').getMethod('paste', String, Map).invoke(null, script, parameters)
     }
 
