@@ -86,6 +86,29 @@ class VersionsSpec extends Specification {
         }
     }
 
+    @Unroll
+    def 'the init script at Jenkins #version generates tokens (2.129), and seeds known values only from 2.260'() {
+        given:
+        String config = '{"tokens": [{"user": "svc-ci", "name": "generated", "generate": true},' +
+                ' {"user": "alice", "name": "seeded", "valueFile": "seeded.token"}]}'
+
+        when:
+        String log = VersionsSpec.STAND_INS[version].loadClass('io.github.apitokenkit.support.AtVersion')
+                .getMethod('boot', String, String).invoke(null, config, VALUE)
+
+        then:
+        log.contains('svc-ci/generated generated into ')
+        log.contains(seeded)
+        !log.contains('Exception')
+
+        where:
+        version | seeded
+        '2.129' | 'alice/seeded: a token with a known value needs Jenkins 2.260 or newer'
+        '2.259' | 'alice/seeded: a token with a known value needs Jenkins 2.260 or newer'
+        '2.260' | 'alice/seeded added (uuid '
+        '2.548' | 'alice/seeded added (uuid '
+    }
+
     def 'the stand-in really is older: at 2.259 the scripting API is absent, at 2.547 the expiry overloads are'() {
         given:
         ClassLoader at2259 = new VersionedStandIn('2.259', VersionsSpec.classLoader)

@@ -32,4 +32,30 @@ class AtVersion {
         }, Description.EMPTY).evaluate()
         return output
     }
+
+    /** What the kit's init script logs at a boot of a fresh stand-in whose JENKINS_HOME holds this api-tokens.json. */
+    static String boot(String config, String secretValue) {
+        JenkinsRule j = new JenkinsRule()
+        String log = null
+        j.apply(new Statement() {
+            @Override
+            void evaluate() {
+                SecuredJenkins.setUp(j, ['admin', 'alice', 'svc-ci'])
+                File home = j.jenkins.rootDir
+                new File(home, 'seeded.token').text = secretValue + '\n'
+                new File(home, 'api-tokens.json').text = config
+                File hooks = new File(home, 'init.groovy.d')
+                hooks.mkdirs()
+                new File(hooks, '50-seed-api-tokens.groovy').text = new File('init.groovy.d/50-seed-api-tokens.groovy').text
+                CapturedLog captured = new CapturedLog('api-token-kit')
+                try {
+                    new InitHook().run(hooks)
+                } finally {
+                    captured.close()
+                }
+                log = captured.text
+            }
+        }, Description.EMPTY).evaluate()
+        return log
+    }
 }
