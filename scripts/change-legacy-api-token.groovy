@@ -442,24 +442,53 @@ class ApiTokenKit {
      * folder Jenkins cannot write is found before a token is made. Refused with the path and the fix.
      */
     java.nio.file.Path prepareSecret(File file) {
-        java.nio.file.Path target = file.toPath()
+        return prepareSecret(file.absoluteFile.toPath())
+    }
+
+    java.nio.file.Path prepareSecret(java.nio.file.Path target) {
         if (java.nio.file.Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) &&
                 !java.nio.file.Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             // Moving the value onto a folder, a link or a device would fail after the token was made, losing its value.
-            throw new ApiTokenKitError("cannot write ${file}: it is ${java.nio.file.Files.isDirectory(target) ? 'a folder' : 'not a regular file'}; " +
+            throw new ApiTokenKitError("cannot write ${target}: it is ${java.nio.file.Files.isDirectory(target) ? 'a folder' : 'not a regular file'}; " +
                     'choose the path of a regular file as outputFile')
         }
+        java.nio.file.Path dir = target.parent
         try {
-            java.nio.file.Path dir = file.absoluteFile.parentFile.toPath()
+            boolean posix = dir.fileSystem.supportedFileAttributeViews().contains('posix')
             if (!java.nio.file.Files.isDirectory(dir)) {
-                java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString('rwx------')))
+                if (posix) {
+                    java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString('rwx------')))
+                } else {
+                    java.nio.file.Files.createDirectories(dir)
+                }
             }
-            return java.nio.file.Files.createTempFile(dir, '.api-token-kit', '.tmp',
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString('rw-------')))
+            if (posix) {
+                return java.nio.file.Files.createTempFile(dir, '.api-token-kit', '.tmp',
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString('rw-------')))
+            }
+            return ownerOnly(java.nio.file.Files.createTempFile(dir, '.api-token-kit', '.tmp'))
         } catch (IOException e) {
-            throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}: ${e.message}); make its folder writable by Jenkins or choose another outputFile")
+            throw new ApiTokenKitError("cannot write ${target} (${e.class.simpleName}: ${e.message}); make its folder writable by Jenkins or choose another outputFile")
         }
+    }
+
+    /**
+     * A new empty file made readable by its owner alone where the file system has no POSIX modes (Windows: an access
+     * control list with the owner's entry only). A file system with neither is refused: the value would be readable
+     * by others.
+     */
+    java.nio.file.Path ownerOnly(java.nio.file.Path file) {
+        def acl = java.nio.file.Files.getFileAttributeView(file, java.nio.file.attribute.AclFileAttributeView)
+        if (acl == null) {
+            java.nio.file.Files.deleteIfExists(file)
+            throw new ApiTokenKitError("cannot keep a token file private on the file system of ${file.parent}: it has neither POSIX " +
+                    'permissions nor access control lists; choose an outputFile on another file system')
+        }
+        def owner = java.nio.file.Files.getOwner(file)
+        acl.setAcl([java.nio.file.attribute.AclEntry.newBuilder().setType(java.nio.file.attribute.AclEntryType.ALLOW).setPrincipal(owner)
+                            .setPermissions(java.nio.file.attribute.AclEntryPermission.values() as Set).build()])
+        return file
     }
 
     /**
