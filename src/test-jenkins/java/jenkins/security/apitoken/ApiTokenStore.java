@@ -159,11 +159,13 @@ public class ApiTokenStore {
         return null;
     }
 
+    @Since("2.260")
     public synchronized void revokeAllTokens() {
         tokenList.clear();
     }
 
     /** As in core: an unknown uuid keeps nothing, so every token is revoked. */
+    @Since("2.260")
     public synchronized void revokeAllTokensExcept(String tokenUuid) {
         tokenList.removeIf(token -> !token.uuid.equals(tokenUuid));
     }
