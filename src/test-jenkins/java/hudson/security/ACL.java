@@ -1,6 +1,7 @@
 // Stand-in of hudson.security.ACL (Jenkins 2.579): permission checks (SYSTEM2 always passes, disabled permissions
-// fall back to the one implying them), SYSTEM2, as2/as and the impersonate2 variants. Here hasPermission2 is
-// abstract (core gives it an Acegi-bridging body); the Acegi members, Sids and create-permission checks are left out.
+// fall back to the one implying them), SYSTEM2, as2/as and the impersonate2 variants. hasPermission2 is concrete as
+// in core, but without core's bridge to the Acegi-era hasPermission; the Acegi members, Sids and create-permission
+// checks are left out.
 package hudson.security;
 
 import hudson.model.User;
@@ -71,7 +72,13 @@ public abstract class ACL {
         return false;
     }
 
-    public abstract boolean hasPermission2(Authentication a, Permission permission);
+    /**
+     * Not abstract in core, which falls back to the Acegi-era hasPermission when a subclass overrides that one; the
+     * stand-in has no Acegi types, so a subclass must override this, as core's error says.
+     */
+    public boolean hasPermission2(Authentication a, Permission permission) {
+        throw new AbstractMethodError("implementing class " + getClass() + " must override at least one of the methods hasPermission/hasPermission2");
+    }
 
     public static ACL lambda2(final BiFunction<Authentication, Permission, Boolean> impl) {
         return new ACL() {
