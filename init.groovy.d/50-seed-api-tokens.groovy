@@ -499,10 +499,10 @@ class ApiTokenKit {
         return trimmed
     }
 
-    /** Whether the running Jenkins has this method: behaviour follows capabilities, never version strings. */
+    /** Whether the running Jenkins has this method (of the object, or static of the class): capabilities, never versions. */
     boolean has(Object target, String method, Class... types) {
         try {
-            target.getClass().getMethod(method, types)
+            (target instanceof Class ? (Class) target : target.getClass()).getMethod(method, types)
             return true
         } catch (NoSuchMethodException ignored) {
             return false
@@ -690,6 +690,22 @@ class ApiTokenKit {
             change.commit()
         } finally {
             change.abort()
+        }
+    }
+
+    /**
+     * Whether "unused" can be told from usage statistics: SECURITY-1072 (core 2.154, LTS 2.138.4) fixed how they were
+     * kept, and brought ApiTokenStats.load(User), which says it is there. Before, a used token could look unused.
+     */
+    boolean usageStatisticsReliable() {
+        return has(jenkins.security.apitoken.ApiTokenStats, 'load', hudson.model.User)
+    }
+
+    /** The refusal of a change that would trust statistics this Jenkins did not keep reliably. */
+    void requireReliableUsageStatistics(String what) {
+        if (!usageStatisticsReliable()) {
+            throw new ApiTokenKitError("usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused " +
+                    "(SECURITY-1072): refusing ${what}; upgrade Jenkins, or choose the tokens by name or uuid")
         }
     }
 

@@ -10,9 +10,10 @@
  *   expiredOnly     Boolean  false    only expired tokens
  *   unusedForDays   Integer  0        only tokens unused for at least this many days (never used: counted from creation); 0 keeps all
  *   format          String   'text'   text, json or csv
- * Output:     text: one block per user with tokens, then a total; json: {statisticsEnabled, tokens: [{user, name, uuid,
- *             created, lastUsed, useCount, legacy, expires, expired, aboutToExpire}]}; csv: the same columns.
- *             When usage statistics are disabled, last use and use count are unknown and said so.
+ * Output:     text: one block per user with tokens, then a total; json: {statisticsEnabled, statisticsReliable,
+ *             tokens: [{user, name, uuid, created, lastUsed, useCount, legacy, expires, expired, aboutToExpire}]};
+ *             csv: the same columns. When usage statistics are disabled, last use and use count are unknown and said
+ *             so; before 2.154 (SECURITY-1072) the text warns that they could call a used token unused.
  * Example:    user: 'svc-ci'
  *             svc-ci
  *               deploy  1f0e...  created 2026-11-02  last used 2026-11-27 (41 uses)  expires never
@@ -75,6 +76,9 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
     StringBuilder text = new StringBuilder()
     if (!statistics) {
         text.append('Usage statistics are disabled (Manage Jenkins > Security > API Token): last use and use count are unknown.\n')
+    } else if (!kit.usageStatisticsReliable()) {
+        text.append('Usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused (SECURITY-1072): ' +
+                'check before revoking by last use.\n')
     }
     rows.groupBy { it.user }.each { String id, List<Map> ofUser ->
         text.append(kit.shown(id)).append('\n')
@@ -93,7 +97,8 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
     } else {
         text.append("${kit.count(rows.size(), 'token')} of ${kit.count(rows*.user.unique().size(), 'user')}.\n")
     }
-    return [result: [statisticsEnabled: statistics, tokens: rows], text: text.toString(), csv: kit.csv(columns, rows)]
+    return [result: [statisticsEnabled: statistics, statisticsReliable: kit.usageStatisticsReliable(), tokens: rows], text: text.toString(),
+            csv   : kit.csv(columns, rows)]
 }
 null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
@@ -397,10 +402,10 @@ class ApiTokenKit {
         return trimmed
     }
 
-    /** Whether the running Jenkins has this method: behaviour follows capabilities, never version strings. */
+    /** Whether the running Jenkins has this method (of the object, or static of the class): capabilities, never versions. */
     boolean has(Object target, String method, Class... types) {
         try {
-            target.getClass().getMethod(method, types)
+            (target instanceof Class ? (Class) target : target.getClass()).getMethod(method, types)
             return true
         } catch (NoSuchMethodException ignored) {
             return false
@@ -588,6 +593,22 @@ class ApiTokenKit {
             change.commit()
         } finally {
             change.abort()
+        }
+    }
+
+    /**
+     * Whether "unused" can be told from usage statistics: SECURITY-1072 (core 2.154, LTS 2.138.4) fixed how they were
+     * kept, and brought ApiTokenStats.load(User), which says it is there. Before, a used token could look unused.
+     */
+    boolean usageStatisticsReliable() {
+        return has(jenkins.security.apitoken.ApiTokenStats, 'load', hudson.model.User)
+    }
+
+    /** The refusal of a change that would trust statistics this Jenkins did not keep reliably. */
+    void requireReliableUsageStatistics(String what) {
+        if (!usageStatisticsReliable()) {
+            throw new ApiTokenKitError("usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused " +
+                    "(SECURITY-1072): refusing ${what}; upgrade Jenkins, or choose the tokens by name or uuid")
         }
     }
 

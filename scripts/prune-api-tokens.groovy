@@ -5,7 +5,8 @@
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    removes the tokens that meet any chosen criterion and saves each changed user once; nothing with
  *             dryRun=true, the default. Refuses the usage criteria while usage statistics are disabled, because then
- *             every token looks unused. Tokens whose creation date is unknown (migrated legacy ones) are never pruned
+ *             every token looks unused, and before 2.154 (LTS 2.138.4), whose statistics could call a used token
+ *             unused (SECURITY-1072). Tokens whose creation date is unknown (migrated legacy ones) are never pruned
  *             by age.
  * Parameters:
  *   user                    String   ''       id of one user
@@ -47,6 +48,9 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     if ((p.unusedForDays > 0 || p.neverUsedOlderThanDays > 0) && !ApiTokenPropertyConfiguration.get().usageStatisticsEnabled) {
         throw new ApiTokenKitError('usage statistics are disabled (Manage Jenkins > Security > API Token), so every token looks unused: ' +
                 'refusing to prune by use; enable them and wait long enough for them to mean something')
+    }
+    if (p.unusedForDays > 0 || p.neverUsedOlderThanDays > 0) {
+        kit.requireReliableUsageStatistics('to prune by use')
     }
     List<User> users = kit.users(p.user, p.allUsers)
     long now = System.currentTimeMillis()
@@ -369,10 +373,10 @@ class ApiTokenKit {
         return trimmed
     }
 
-    /** Whether the running Jenkins has this method: behaviour follows capabilities, never version strings. */
+    /** Whether the running Jenkins has this method (of the object, or static of the class): capabilities, never versions. */
     boolean has(Object target, String method, Class... types) {
         try {
-            target.getClass().getMethod(method, types)
+            (target instanceof Class ? (Class) target : target.getClass()).getMethod(method, types)
             return true
         } catch (NoSuchMethodException ignored) {
             return false
@@ -560,6 +564,22 @@ class ApiTokenKit {
             change.commit()
         } finally {
             change.abort()
+        }
+    }
+
+    /**
+     * Whether "unused" can be told from usage statistics: SECURITY-1072 (core 2.154, LTS 2.138.4) fixed how they were
+     * kept, and brought ApiTokenStats.load(User), which says it is there. Before, a used token could look unused.
+     */
+    boolean usageStatisticsReliable() {
+        return has(jenkins.security.apitoken.ApiTokenStats, 'load', hudson.model.User)
+    }
+
+    /** The refusal of a change that would trust statistics this Jenkins did not keep reliably. */
+    void requireReliableUsageStatistics(String what) {
+        if (!usageStatisticsReliable()) {
+            throw new ApiTokenKitError("usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused " +
+                    "(SECURITY-1072): refusing ${what}; upgrade Jenkins, or choose the tokens by name or uuid")
         }
     }
 

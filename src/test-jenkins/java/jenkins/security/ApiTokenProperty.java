@@ -58,7 +58,14 @@ public class ApiTokenProperty extends UserProperty {
             tokenStore = new ApiTokenStore();
         }
         if (tokenStats == null) {
-            tokenStats = ApiTokenStats.load(user);
+            // load(User) since SECURITY-1072 (2.154); a stand-in loaded as an older Jenkins has load(File) only.
+            try {
+                tokenStats = (ApiTokenStats) ApiTokenStats.class.getMethod("load", hudson.model.User.class).invoke(null, user);
+            } catch (NoSuchMethodException olderJenkins) {
+                tokenStats = ApiTokenStats.load(user.getUserFolder());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
         if (apiToken != null) {
             tokenStore.regenerateTokenFromLegacyIfRequired(apiToken);

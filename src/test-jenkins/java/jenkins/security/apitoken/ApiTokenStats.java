@@ -1,11 +1,12 @@
 // Stand-in of jenkins.security.apitoken.ApiTokenStats (Jenkins 2.579): per-token use counter and last use, written
 // to users/<dir>/apiTokenStats.xml on every use, only once the user folder exists and only while usage statistics
 // are enabled (removeAll/removeAllExcept still change memory when disabled; finds then answer empty stats). On load,
-// duplicate uuids collapse to the most recently used and negative counters clamp to 0. The deprecated load(File)
-// is left out.
+// duplicate uuids collapse to the most recently used and negative counters clamp to 0. load(File) is 2.129's
+// loader, load(User) came with SECURITY-1072 in 2.154.
 package jenkins.security.apitoken;
 
 import hudson.BulkChange;
+import io.github.apitokenkit.standin.Since;
 import hudson.XmlFile;
 import hudson.model.Saveable;
 import hudson.model.User;
@@ -138,9 +139,23 @@ public class ApiTokenStats implements Saveable {
         return parent;
     }
 
+    /** The loader of 2.129, kept (deprecated) when SECURITY-1072 brought load(User) in 2.154. */
+    @Deprecated
+    public static ApiTokenStats load(File parent) {
+        ApiTokenStats stats = internalLoad(parent);
+        stats.parent = parent;
+        return stats;
+    }
+
+    @Since("2.154")
     public static ApiTokenStats load(User user) {
+        ApiTokenStats stats = internalLoad(user.getUserFolder());
+        stats.user = user;
+        return stats;
+    }
+
+    private static ApiTokenStats internalLoad(File folder) {
         ApiTokenStats stats = null;
-        File folder = user.getUserFolder();
         if (folder != null) {
             XmlFile file = getConfigFile(folder);
             if (file.exists()) {
@@ -157,7 +172,6 @@ public class ApiTokenStats implements Saveable {
         if (stats == null) {
             stats = new ApiTokenStats();
         }
-        stats.user = user;
         return stats;
     }
 
