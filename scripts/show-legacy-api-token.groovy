@@ -229,6 +229,10 @@ class ApiTokenKit {
         if (user == null) {
             throw new ApiTokenKitError("no user ${quote(id)}: the kit never creates users; check the id under Manage Jenkins > Users")
         }
+        // Literal up to case only: before SECURITY-3924 (2.576) the case-insensitive strategy took a dotless i for an i.
+        if (user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
+            throw new ApiTokenKitError("user ${quote(id)} resolves to ${quote(user.id)}, another id: give that exact id if it is the one meant")
+        }
         return user
     }
 

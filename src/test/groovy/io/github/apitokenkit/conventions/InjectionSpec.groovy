@@ -128,4 +128,38 @@ class InjectionSpec extends ScriptSpecification {
         where:
         name << ['out', 'binding', 'apiTokenKitEnvelope', 'dry run', '$x', 'a.b', '1st', '', 'name\n']
     }
+
+    /** A realm whose ids fold a dotless i into an i, as the case-insensitive strategy did before SECURITY-3924 (2.576). */
+    static class FoldingRealm extends hudson.security.AbstractPasswordBasedSecurityRealm {
+        @Override
+        jenkins.model.IdStrategy getUserIdStrategy() {
+            new jenkins.model.IdStrategy.CaseInsensitive() {
+                @Override
+                String keyFor(String id) { super.keyFor(id.replace('\u0131', 'i')) }
+            }
+        }
+
+        @Override
+        protected org.springframework.security.core.userdetails.UserDetails authenticate2(String username, String password) {
+            throw new org.springframework.security.authentication.BadCredentialsException(username)
+        }
+
+        @Override
+        org.springframework.security.core.userdetails.UserDetails loadUserByUsername2(String username) {
+            throw new org.springframework.security.core.userdetails.UsernameNotFoundException(username)
+        }
+    }
+
+    def 'a confusable id that an older Jenkins resolves to another user is refused, not acted on: §20 SECURITY-3924'() {
+        given:
+        j.jenkins.securityRealm = new FoldingRealm()
+
+        when:
+        String output = Kit.boot('create-api-token', [user: 'al\u0131ce', name: 'x'])
+
+        then:
+        User.getById('al\u0131ce', false)?.id == 'alice'
+        output == "ERROR: user 'al\u0131ce' resolves to 'alice', another id: give that exact id if it is the one meant\n"
+        tokens('alice').tokenList.empty
+    }
 }
