@@ -91,6 +91,7 @@ public class Jenkins implements AccessControlled, Saveable {
             Extensions.register(this, new ApiTokenProperty.DescriptorImpl());
             ApiTokenPropertyConfiguration configuration = new ApiTokenPropertyConfiguration();
             Extensions.register(this, configuration);
+            Extensions.register(this, new jenkins.security.apitoken.LegacyApiTokenAdministrativeMonitor());
             configuration.load();
             User.AllUsers.scanAll();
         } catch (IOException | RuntimeException e) {

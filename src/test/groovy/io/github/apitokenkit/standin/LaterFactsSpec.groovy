@@ -144,4 +144,29 @@ class LaterFactsSpec extends Specification {
         User.getById('leaver', false) == null
         !User.getAll()*.id.contains('leaver')
     }
+
+    def '§20 the legacy-token monitor lists who keeps a legacy token and whether a newer token replaced it'() {
+        given:
+        ['old-timer', 'moved-on', 'modern'].each { User.getById(it, true).save() }
+        jenkins.security.apitoken.ApiTokenPropertyConfiguration.get().creationOfLegacyTokenEnabled = true
+        ['old-timer', 'moved-on'].each { tokens(it).changeApiToken() }
+        // The legacy token made a day ago, so that "after it" does not hang on the clock's resolution.
+        ['old-timer', 'moved-on'].each { tokens(it).tokenStore.legacyToken.@creationDate = new Date(System.currentTimeMillis() - 86_400_000L) }
+        tokens('moved-on').generateNewToken('fresh')
+        def monitor = hudson.ExtensionList.lookupSingleton(jenkins.security.apitoken.LegacyApiTokenAdministrativeMonitor)
+
+        when:
+        def movedOn = User.getById('moved-on', false)
+        def stats = monitor.getLegacyStatsOf(movedOn, monitor.getLegacyTokenOf(movedOn))
+        def oldTimer = User.getById('old-timer', false)
+
+        then:
+        monitor.activated
+        monitor.security
+        monitor.impactedUserList*.id.sort() == ['moved-on', 'old-timer']
+        monitor.hasFreshToken(movedOn, stats)
+        !monitor.hasFreshToken(oldTimer, monitor.getLegacyStatsOf(oldTimer, monitor.getLegacyTokenOf(oldTimer)))
+        !monitor.hasMoreRecentlyUsedToken(movedOn, stats)
+        monitor.getLegacyStatsOf(movedOn, null) == null
+    }
 }
