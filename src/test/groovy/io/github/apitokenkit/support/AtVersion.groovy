@@ -16,8 +16,34 @@ import org.jvnet.hudson.test.JenkinsRule
 class AtVersion {
     /** What the console shows for the script with its defaults map edited so. */
     static String paste(String script, Map edits) {
+        inFreshJenkins { JenkinsRule j ->
+            Kit.paste(script, edits, User.getById('admin', false).impersonate2())
+        }
+    }
+
+    /** What the kit's init script logs at a boot of a fresh stand-in whose JENKINS_HOME holds this api-tokens.json. */
+    static String boot(String config, String secretValue) {
+        inFreshJenkins { JenkinsRule j ->
+            File home = j.jenkins.rootDir
+            new File(home, 'seeded.token').text = secretValue + '\n'
+            new File(home, 'api-tokens.json').text = config
+            File hooks = new File(home, 'init.groovy.d')
+            hooks.mkdirs()
+            new File(hooks, '50-seed-api-tokens.groovy').text = new File('init.groovy.d/50-seed-api-tokens.groovy').text
+            CapturedLog captured = new CapturedLog('api-token-kit')
+            try {
+                new InitHook().run(hooks)
+            } finally {
+                captured.close()
+            }
+            captured.text
+        }
+    }
+
+    /** What body answers in a fresh stand-in set up as the class comment says, stopped afterwards. */
+    private static String inFreshJenkins(Closure<String> body) {
         JenkinsRule j = new JenkinsRule()
-        String output = null
+        String answer = null
         j.apply(new Statement() {
             @Override
             void evaluate() {
@@ -27,35 +53,9 @@ class AtVersion {
                 alice.changeApiToken()
                 ['laptop', 'old'].each { alice.tokenStore.generateNewToken(it) }
                 User.getById('alice', false).save()
-                output = Kit.paste(script, edits, User.getById('admin', false).impersonate2())
+                answer = body.call(j)
             }
         }, Description.EMPTY).evaluate()
-        return output
-    }
-
-    /** What the kit's init script logs at a boot of a fresh stand-in whose JENKINS_HOME holds this api-tokens.json. */
-    static String boot(String config, String secretValue) {
-        JenkinsRule j = new JenkinsRule()
-        String log = null
-        j.apply(new Statement() {
-            @Override
-            void evaluate() {
-                SecuredJenkins.setUp(j, ['admin', 'alice', 'svc-ci'])
-                File home = j.jenkins.rootDir
-                new File(home, 'seeded.token').text = secretValue + '\n'
-                new File(home, 'api-tokens.json').text = config
-                File hooks = new File(home, 'init.groovy.d')
-                hooks.mkdirs()
-                new File(hooks, '50-seed-api-tokens.groovy').text = new File('init.groovy.d/50-seed-api-tokens.groovy').text
-                CapturedLog captured = new CapturedLog('api-token-kit')
-                try {
-                    new InitHook().run(hooks)
-                } finally {
-                    captured.close()
-                }
-                log = captured.text
-            }
-        }, Description.EMPTY).evaluate()
-        return log
+        return answer
     }
 }
