@@ -12,8 +12,9 @@ public class ApiTokenPropertyConfiguration extends GlobalConfiguration {
 
     public ApiTokenPropertyConfiguration() {}
 
+    /** Null when the extension is not (or not yet) registered, as in core; its callers do not check (§20). */
     public static ApiTokenPropertyConfiguration get() {
-        return GlobalConfiguration.all().getInstance(ApiTokenPropertyConfiguration.class);
+        return GlobalConfiguration.all().get(ApiTokenPropertyConfiguration.class);
     }
 
     public boolean hasExistingConfigFile() {

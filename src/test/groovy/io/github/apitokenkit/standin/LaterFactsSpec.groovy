@@ -169,4 +169,18 @@ class LaterFactsSpec extends Specification {
         !monitor.hasMoreRecentlyUsedToken(movedOn, stats)
         monitor.getLegacyStatsOf(movedOn, null) == null
     }
+
+    def '§20 ApiTokenPropertyConfiguration.get() is null while the extension is not registered, not an exception'() {
+        given:
+        def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
+
+        when:
+        hudson.ExtensionList.lookup(jenkins.model.GlobalConfiguration).remove(configuration)
+
+        then:
+        jenkins.security.apitoken.ApiTokenPropertyConfiguration.get() == null
+
+        cleanup:
+        hudson.ExtensionList.lookup(jenkins.model.GlobalConfiguration).add(configuration)
+    }
 }
