@@ -89,6 +89,7 @@ public class Jenkins implements AccessControlled, Saveable {
             pluginManager = PluginManager.createDefault(this);
             Extensions.register(this, new User.AllUsers());
             Extensions.register(this, new ApiTokenProperty.DescriptorImpl());
+            Extensions.register(this, new hudson.security.HudsonPrivateSecurityRealm.Details.DescriptorImpl());
             ApiTokenPropertyConfiguration configuration = new ApiTokenPropertyConfiguration();
             Extensions.register(this, configuration);
             Extensions.register(this, new jenkins.security.apitoken.LegacyApiTokenAdministrativeMonitor());

@@ -183,4 +183,37 @@ class LaterFactsSpec extends Specification {
         cleanup:
         hudson.ExtensionList.lookup(jenkins.model.GlobalConfiguration).add(configuration)
     }
+
+    def '§20 HudsonPrivateSecurityRealm: createAccount keeps a #jbcrypt: bcrypt hash in config.xml; passwords are checked against it'() {
+        given:
+        hudson.security.HudsonPrivateSecurityRealm realm = new hudson.security.HudsonPrivateSecurityRealm(false)
+        j.jenkins.securityRealm = realm
+
+        when:
+        realm.createAccount('alice', 'correct horse')
+        String config = new File(User.getById('alice', false).userFolder, 'config.xml').text
+        j.restart()
+        realm = (hudson.security.HudsonPrivateSecurityRealm) j.jenkins.securityRealm
+
+        then:
+        config =~ /<hudson.security.HudsonPrivateSecurityRealm_-Details>\s*<passwordHash>#jbcrypt:\$2a\$10\$.{53}<\/passwordHash>/
+        !config.contains('correct horse')
+        realm.authenticateByPassword('alice', 'correct horse').authorities*.authority == ['authenticated']
+        realm.allUsers*.id == ['alice']
+
+        when:
+        realm.authenticateByPassword('alice', 'wrong')
+
+        then:
+        org.springframework.security.authentication.BadCredentialsException bad = thrown()
+        bad.message == 'Bad credentials'
+
+        when: 'a user without an account, as JCasC or the kit\'s createUser makes one'
+        User.getById('bob', true).save()
+        realm.loadUserByUsername2('bob')
+
+        then:
+        org.springframework.security.core.userdetails.UsernameNotFoundException unknown = thrown()
+        unknown.message == 'Password is not set: bob'
+    }
 }

@@ -4,7 +4,7 @@ import hudson.model.Hudson
 import hudson.model.User
 import io.github.apitokenkit.support.InitHook
 import jenkins.model.Jenkins
-import org.jvnet.hudson.test.JenkinsRule
+import hudson.security.HudsonPrivateSecurityRealm
 import org.jvnet.hudson.test.MockAuthorizationStrategy
 import sun.misc.Signal
 import sun.misc.SignalHandler
@@ -106,12 +106,14 @@ class Sandbox {
         return options.port ==~ /\d{1,5}/ ? options : null
     }
 
+    /** Accounts of Jenkins's own user database, as a controller set up by its wizard has them. */
     private static void setUp(Jenkins jenkins) {
-        jenkins.securityRealm = new JenkinsRule().createDummySecurityRealm()
+        HudsonPrivateSecurityRealm realm = new HudsonPrivateSecurityRealm(false)
+        jenkins.securityRealm = realm
         jenkins.authorizationStrategy = new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to('admin')
                 .grant(Jenkins.READ).everywhere().toAuthenticated()
-        User.getById('admin', true).save()
-        User.getById('alice', true).save()
+        realm.createAccount('admin', 'admin')
+        realm.createAccount('alice', 'alice')
     }
 }
