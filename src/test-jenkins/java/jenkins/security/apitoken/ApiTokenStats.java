@@ -64,6 +64,7 @@ public class ApiTokenStats implements Saveable {
         }
     }
 
+    @Since("2.260")
     public synchronized void removeAll() {
         int before = tokenStats.size();
         tokenStats.clear();
@@ -72,6 +73,7 @@ public class ApiTokenStats implements Saveable {
         }
     }
 
+    @Since("2.260")
     public synchronized void removeAllExcept(String tokenUuid) {
         if (tokenStats.removeIf(s -> !s.tokenUuid.equals(tokenUuid))) {
             save();
