@@ -6,8 +6,11 @@ import spock.lang.Unroll
 
 /**
  * Each script on the stand-in loaded as each Jenkins version it claims and at each capability boundary it crosses
- * (2.129, 2.154, 2.260, 2.266, 2.548, current): members younger than the version are absent there, so a script that calls
- * one on its path fails here instead of on an administrator's controller.
+ * (2.129, 2.154, 2.260, 2.266, 2.548, current): members younger than the version are absent there, so a script that
+ * calls one on its path fails here instead of on an administrator's controller. Together the first two features
+ * derive each script's minimum from what its paths call: it must work at every boundary from the version its header
+ * claims (which ScriptConventionsSpec keeps equal to the README's) and refuse below it, so a claim too low fails the
+ * first and a claim too high the second.
  */
 class VersionsSpec extends Specification {
     static final List<String> BOUNDARIES = ['2.129', '2.153', '2.154', '2.259', '2.260', '2.266', '2.547', '2.548', '2.579']
