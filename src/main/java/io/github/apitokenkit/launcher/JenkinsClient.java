@@ -87,11 +87,6 @@ final class JenkinsClient {
         return check(response, path);
     }
 
-    Response get(String path) throws LauncherException {
-        ensureJenkins();
-        return check(send("GET", path, null), path);
-    }
-
     /** Whether it is Jenkins at all, and whether it accepts the credentials: asked once, before anything else. */
     private void ensureJenkins() throws LauncherException {
         if (knownJenkins) {
