@@ -6,7 +6,7 @@ import hudson.model.User
 import hudson.security.ACL
 import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.support.Kit
-import io.github.apitokenkit.support.ScriptConsole
+import io.github.apitokenkit.standin.ScriptConsole
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 

@@ -4,8 +4,8 @@ import groovy.json.JsonOutput
 import hudson.model.User
 import io.github.apitokenkit.conventions.HostileValuesSpec
 import io.github.apitokenkit.support.CapturedLog
-import io.github.apitokenkit.support.InitHook
-import io.github.apitokenkit.support.ScriptConsole
+import io.github.apitokenkit.standin.InitHook
+import io.github.apitokenkit.standin.ScriptConsole
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
 import org.junit.Rule

@@ -1,6 +1,7 @@
 package io.github.apitokenkit.support
 
 import hudson.model.User
+import io.github.apitokenkit.standin.InitHook
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
 import org.junit.runner.Description

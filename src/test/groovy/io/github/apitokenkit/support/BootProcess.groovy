@@ -2,6 +2,7 @@ package io.github.apitokenkit.support
 
 import hudson.model.Hudson
 import hudson.security.ACL
+import io.github.apitokenkit.standin.InitHook
 import jenkins.model.Jenkins
 
 /**

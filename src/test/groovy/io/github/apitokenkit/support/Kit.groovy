@@ -3,6 +3,8 @@ package io.github.apitokenkit.support
 import hudson.security.ACL
 import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.launcher.Sealer
+import io.github.apitokenkit.standin.InitHook
+import io.github.apitokenkit.standin.ScriptConsole
 import org.springframework.security.core.Authentication
 
 import java.nio.file.Files

@@ -1,6 +1,8 @@
-package io.github.apitokenkit.support
+package io.github.apitokenkit.conformance
 
 import hudson.security.ACL
+import io.github.apitokenkit.standin.InitHook
+import io.github.apitokenkit.support.CapturedLog
 import jenkins.model.Jenkins
 import org.junit.Rule
 import org.junit.rules.TemporaryFolder

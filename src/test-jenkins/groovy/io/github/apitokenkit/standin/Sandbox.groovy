@@ -2,7 +2,7 @@ package io.github.apitokenkit.standin
 
 import hudson.model.Hudson
 import hudson.model.User
-import io.github.apitokenkit.support.InitHook
+import io.github.apitokenkit.standin.InitHook
 import jenkins.model.Jenkins
 import hudson.security.HudsonPrivateSecurityRealm
 import org.jvnet.hudson.test.MockAuthorizationStrategy

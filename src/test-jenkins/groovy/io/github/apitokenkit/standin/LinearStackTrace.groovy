@@ -1,4 +1,4 @@
-package io.github.apitokenkit.support
+package io.github.apitokenkit.standin
 
 /**
  * Formats a throwable the way core's Script Console prints it (JENKINS-FACTS.md §14): the innermost cause first,

@@ -1,4 +1,4 @@
-package io.github.apitokenkit.standin
+package io.github.apitokenkit.conformance
 
 import io.github.apitokenkit.support.Http
 import io.github.apitokenkit.support.SandboxProcess

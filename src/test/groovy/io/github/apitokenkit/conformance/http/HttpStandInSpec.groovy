@@ -1,4 +1,4 @@
-package io.github.apitokenkit.standin.http
+package io.github.apitokenkit.conformance.http
 
 import hudson.model.User
 import hudson.security.AbstractPasswordBasedSecurityRealm

@@ -1,7 +1,8 @@
-package io.github.apitokenkit.support
+package io.github.apitokenkit.conformance
 
 import hudson.model.User
 import hudson.security.ACL
+import io.github.apitokenkit.standin.ScriptConsole
 import jenkins.model.Jenkins
 import org.junit.Rule
 import org.jvnet.hudson.test.JenkinsRule

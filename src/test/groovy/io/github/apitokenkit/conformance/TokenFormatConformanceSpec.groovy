@@ -1,4 +1,4 @@
-package io.github.apitokenkit.standin
+package io.github.apitokenkit.conformance
 
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration

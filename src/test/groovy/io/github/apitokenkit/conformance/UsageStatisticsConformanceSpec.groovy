@@ -1,4 +1,4 @@
-package io.github.apitokenkit.standin
+package io.github.apitokenkit.conformance
 
 import groovy.util.slurpersupport.GPathResult
 import hudson.BulkChange

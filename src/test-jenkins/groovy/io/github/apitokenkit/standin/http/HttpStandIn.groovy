@@ -12,7 +12,7 @@ import io.github.apitokenkit.standin.ConfidentialStore
 import io.github.apitokenkit.standin.Hex
 import io.github.apitokenkit.standin.JettyHttp
 import io.github.apitokenkit.standin.WebServer
-import io.github.apitokenkit.support.ScriptConsole
+import io.github.apitokenkit.standin.ScriptConsole
 import io.github.apitokenkit.support.Transcripts
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty

@@ -1,4 +1,4 @@
-package io.github.apitokenkit.support
+package io.github.apitokenkit.standin
 
 import hudson.security.ACL
 import hudson.security.ACLContext

@@ -1,4 +1,4 @@
-package io.github.apitokenkit.standin
+package io.github.apitokenkit.conformance
 
 import hudson.BulkChange
 import hudson.model.User
