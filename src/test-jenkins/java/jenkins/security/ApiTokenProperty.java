@@ -128,8 +128,11 @@ public class ApiTokenProperty extends UserProperty {
         public final int useCounter;
         public final Date lastUseDate;
         public final long numDaysUse;
+        @Since("2.548")
         public final String expirationDate;
+        @Since("2.548")
         public final boolean expired;
+        @Since("2.548")
         public final boolean aboutToExpire;
 
         public TokenInfoAndStats(ApiTokenStore.HashedToken token, ApiTokenStats.SingleTokenStats stats) {

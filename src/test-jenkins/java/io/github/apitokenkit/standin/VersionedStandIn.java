@@ -74,10 +74,25 @@ public final class VersionedStandIn extends ClassLoader {
         }
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(0);
+        String self = reader.getClassName();
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return absent.contains(name + descriptor) ? null : super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (absent.contains(name + descriptor)) {
+                    return null;
+                }
+                // A constructor still assigns the fields this version lacks: the value and the object are dropped instead.
+                return new MethodVisitor(Opcodes.ASM9, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String field, String type) {
+                        if (opcode == Opcodes.PUTFIELD && owner.equals(self) && absent.contains(field + ":" + type)) {
+                            super.visitInsn(type.equals("J") || type.equals("D") ? Opcodes.POP2 : Opcodes.POP);
+                            super.visitInsn(Opcodes.POP);
+                        } else {
+                            super.visitFieldInsn(opcode, owner, field, type);
+                        }
+                    }
+                };
             }
 
             @Override

@@ -137,5 +137,7 @@ class VersionsSpec extends Specification {
         at2547.loadClass('jenkins.security.apitoken.ApiTokenStore').methods.findAll { it.name == 'addFixedNewToken' }*.parameterCount == [2]
         now.loadClass('jenkins.security.apitoken.ApiTokenStore').methods.findAll { it.name == 'addFixedNewToken' }*.parameterCount == [3]
         !at2547.loadClass('jenkins.security.apitoken.ApiTokenStore$HashedToken').methods*.name.contains('isExpired')
+        !at2547.loadClass('jenkins.security.ApiTokenProperty$TokenInfoAndStats').fields*.name.contains('expired')
+        now.loadClass('jenkins.security.ApiTokenProperty$TokenInfoAndStats').fields*.name.containsAll(['expired', 'aboutToExpire', 'expirationDate'])
     }
 }
