@@ -149,7 +149,7 @@ try {
             if (!generate) {
                 File valueFile = resolve(entry.valueFile)
                 try {
-                    value = valueFile.getText('UTF-8').trim()
+                    value = valueFile.getText('UTF-8')
                 } catch (IOException e) {
                     throw new ApiTokenKitError("cannot read valueFile ${valueFile} (${e.class.simpleName}); check the path and its permissions")
                 }

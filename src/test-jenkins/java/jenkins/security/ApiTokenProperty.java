@@ -182,7 +182,7 @@ public class ApiTokenProperty extends UserProperty {
 
     @Since("2.260")
     public String addFixedNewToken(String name, String tokenPlainValue) throws IOException {
-        String tokenUuid = (String) versioned(tokenStore, "addFixedNewToken", name, tokenPlainValue);
+        String tokenUuid = addFixedToStore(name, tokenPlainValue);
         user.save();
         return tokenUuid;
     }
@@ -209,19 +209,16 @@ public class ApiTokenProperty extends UserProperty {
     }
 
     /**
-     * Calls the store's method of that name with these arguments and, when this stand-in is loaded as a Jenkins that
-     * has the 2.548 overload with a trailing expiry, a null expiry: the store's overloads changed in 2.548 (§3.1).
+     * The store's addFixedNewToken without an expiry: its 3-argument overload from 2.548 on, its 2-argument one
+     * before, as a stand-in loaded as that Jenkins has only one of them (§3.1).
      */
-    private static Object versioned(Object target, String method, Object... arguments) {
-        Class<?>[] types = new Class<?>[arguments.length];
-        java.util.Arrays.fill(types, String.class);
-        Class<?>[] withExpiry = java.util.Arrays.copyOf(types, types.length + 1);
-        withExpiry[types.length] = LocalDate.class;
+    private String addFixedToStore(String name, String tokenPlainValue) {
         try {
             try {
-                return target.getClass().getMethod(method, withExpiry).invoke(target, java.util.Arrays.copyOf(arguments, arguments.length + 1));
+                return (String) ApiTokenStore.class.getMethod("addFixedNewToken", String.class, String.class, LocalDate.class)
+                        .invoke(tokenStore, name, tokenPlainValue, null);
             } catch (NoSuchMethodException olderJenkins) {
-                return target.getClass().getMethod(method, types).invoke(target, arguments);
+                return (String) ApiTokenStore.class.getMethod("addFixedNewToken", String.class, String.class).invoke(tokenStore, name, tokenPlainValue);
             }
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : new IllegalStateException(e.getCause());

@@ -78,10 +78,9 @@ interface Operation {
                 }
             }
             for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-                String problem = Text.unprintableIn(parameter.getValue());
-                if (problem != null) {
-                    throw new LauncherException(ExitCode.USAGE, "parameter " + parameter.getKey()
-                            + " must not contain control, format or line-separator characters (" + problem + ")");
+                String refusal = Text.refusal(parameter.getKey(), parameter.getValue());
+                if (refusal != null) {
+                    throw new LauncherException(ExitCode.USAGE, refusal);
                 }
             }
             if (!action.equals("generate") && blank(parameters.get("uuid"))) {

@@ -74,10 +74,10 @@ public final class RemoteScript {
                 throw new IllegalArgumentException("'" + parameter + "' is not a valid parameter name: use letters and digits, starting with a letter");
             }
             Object value = parameters.get(parameter);
-            String problem = value instanceof String ? Text.unprintableIn((String) value) : null;
-            if (problem != null) {
+            String refusal = value instanceof String ? Text.refusal(parameter, (String) value) : null;
+            if (refusal != null) {
                 // The scripts refuse such text too; refused here it never travels (a lone surrogate cannot even be encoded).
-                throw new IllegalArgumentException("parameter " + parameter + " must not contain control, format or line-separator characters (" + problem + ")");
+                throw new IllegalArgumentException(refusal);
             }
         }
         Map<String, Object> payload = new LinkedHashMap<>();

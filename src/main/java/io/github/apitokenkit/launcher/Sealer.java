@@ -46,5 +46,4 @@ public final class Sealer {
             throw new IllegalArgumentException("a sealed value does not open with this call's key", e);
         }
     }
-
 }

@@ -31,6 +31,13 @@ final class Text {
         return m.find() ? String.format("U+%04X at position %d", m.group().codePointAt(0), m.start() + 1) : null;
     }
 
+    /** Why a parameter's value is refused, in the scripts' own words, or null when it is acceptable text. */
+    static String refusal(String parameter, String value) {
+        String problem = unprintableIn(value);
+        return problem == null ? null
+                : "parameter " + shown(parameter) + " must not contain control, format or line-separator characters (" + problem + ")";
+    }
+
     /** Quoted for a message: shown, and shortened past 80 characters. */
     static String quote(String text) {
         return "'" + shown(text.length() > 80 ? text.substring(0, 80) : text) + (text.length() > 80 ? "...'" : "'");
