@@ -2,8 +2,8 @@
 // authorization strategy, crumb issuer and plugin manager, the Overall permissions, getAuthentication2, the version
 // and extension lookups; config.xml (root element <hudson>) persists realm, strategy and crumb issuer, as in core.
 // Construction does, in one thread, the part of core's boot that matters to tokens: load config.xml, register the
-// extensions the stand-in models, load global configurations, scan users from disk. Items, nodes, views, the
-// reactor, Stapler and everything else are left out.
+// extensions the stand-in models, load global configurations, scan users from disk; reload() re-reads config.xml and
+// the users as core's does. Items, nodes, views, the reactor, Stapler and everything else are left out.
 package jenkins.model;
 
 import hudson.ExtensionList;
@@ -32,6 +32,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.security.ApiTokenProperty;
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration;
+import org.jvnet.hudson.reactor.ReactorException;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -219,6 +220,18 @@ public class Jenkins implements AccessControlled, Saveable {
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Failed to save " + getConfigFile(), e);
         }
+    }
+
+    /**
+     * As core's: reads config.xml and every user back from disk, so whatever was changed in memory and not saved is
+     * gone. Like core, global configurations (descriptors) keep what they have in memory.
+     */
+    public void reload() throws IOException, InterruptedException, ReactorException {
+        XmlFile config = getConfigFile();
+        if (config.exists()) {
+            config.unmarshal(this);
+        }
+        User.reload();
     }
 
     private XmlFile getConfigFile() {

@@ -27,9 +27,10 @@ public class ApiTokenStats implements Saveable {
 
     private List<SingleTokenStats> tokenStats;
     private transient User user;
-    private transient File parent;
+    // Package-private with core's names: core's own ApiTokenStatsTest builds instances through them.
+    transient File parent;
 
-    private ApiTokenStats() {
+    ApiTokenStats() {
         init();
     }
 
@@ -46,7 +47,7 @@ public class ApiTokenStats implements Saveable {
         Map<String, SingleTokenStats> newest = new LinkedHashMap<>();
         for (SingleTokenStats candidate : tokenStats) {
             newest.merge(candidate.tokenUuid, candidate,
-                    (kept, other) -> SingleTokenStats.BY_LAST_USE_THEN_COUNTER.compare(kept, other) < 0 ? other : kept);
+                    (kept, other) -> SingleTokenStats.COMP_BY_LAST_USE_THEN_COUNTER.compare(kept, other) < 0 ? other : kept);
         }
         tokenStats = new ArrayList<>(newest.values());
     }
@@ -144,37 +145,40 @@ public class ApiTokenStats implements Saveable {
     /** The loader of 2.129, kept (deprecated) when SECURITY-1072 brought load(User) in 2.154. */
     @Deprecated
     public static ApiTokenStats load(File parent) {
-        ApiTokenStats stats = internalLoad(parent);
+        ApiTokenStats stats = parent == null ? null : internalLoad(parent);
+        if (stats == null) {
+            stats = new ApiTokenStats();
+        }
         stats.parent = parent;
         return stats;
     }
 
     @Since("2.154")
     public static ApiTokenStats load(User user) {
-        ApiTokenStats stats = internalLoad(user.getUserFolder());
+        File folder = user.getUserFolder();
+        ApiTokenStats stats = folder == null ? null : internalLoad(folder);
+        if (stats == null) {
+            stats = new ApiTokenStats();
+        }
         stats.user = user;
         return stats;
     }
 
-    private static ApiTokenStats internalLoad(File folder) {
-        ApiTokenStats stats = null;
-        if (folder != null) {
-            XmlFile file = getConfigFile(folder);
-            if (file.exists()) {
-                try {
-                    // As core does: the class itself as the root, which XStream2 ignores for a new object (§20).
-                    stats = (ApiTokenStats) file.unmarshal(ApiTokenStats.class);
-                    stats.parent = folder;
-                } catch (IOException e) {
-                    LOGGER.log(Level.WARNING, "Failed to load " + file, e);
-                    stats = null;
-                }
-            }
+    /** Null when the folder has no readable statistics file; the loaders then start empty, as core's do. */
+    static ApiTokenStats internalLoad(File folder) {
+        XmlFile file = getConfigFile(folder);
+        if (!file.exists()) {
+            return null;
         }
-        if (stats == null) {
-            stats = new ApiTokenStats();
+        try {
+            // As core does: the class itself as the root, which XStream2 ignores for a new object (§20).
+            ApiTokenStats stats = (ApiTokenStats) file.unmarshal(ApiTokenStats.class);
+            stats.parent = folder;
+            return stats;
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Failed to load " + file, e);
+            return null;
         }
-        return stats;
     }
 
     protected static XmlFile getConfigFile(File parent) {
@@ -182,7 +186,7 @@ public class ApiTokenStats implements Saveable {
     }
 
     public static class SingleTokenStats {
-        private static final Comparator<SingleTokenStats> BY_LAST_USE_THEN_COUNTER =
+        private static Comparator<SingleTokenStats> COMP_BY_LAST_USE_THEN_COUNTER =
                 Comparator.comparing(SingleTokenStats::getLastUseDate, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(SingleTokenStats::getUseCounter);
 

@@ -5,8 +5,11 @@ import hudson.BulkChange
 import hudson.model.User
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+import jenkins.security.apitoken.ApiTokenStats
 import jenkins.security.apitoken.TokenUuidAndPlainValue
 import spock.lang.Unroll
+
+import java.lang.reflect.Modifier
 
 /**
  * The stand-in against docs/JENKINS-FACTS.md §4 (usage statistics in apiTokenStats.xml) and §5
@@ -41,6 +44,46 @@ class UsageStatisticsConformanceSpec extends ConformanceSpecification {
         stats.name() == 'jenkins.security.apitoken.ApiTokenStats'
         stats.depthFirst().find { it.name() == 'tokenUuid' }.text() == created.tokenUuid
         stats.depthFirst().find { it.name() == 'useCounter' }.text() == '2'
+    }
+
+    def "§4 the members core's own ApiTokenStatsTest reaches by name are there, with core's visibility"() {
+        given: 'an empty folder and one with two statistics, built the way core\'s test builds them'
+        File empty = new File(j.jenkins.rootDir, 'no-stats')
+        empty.mkdirs()
+        def internalLoad = ApiTokenStats.getDeclaredMethod('internalLoad', File)
+        def newStats = ApiTokenStats.getDeclaredConstructor()
+        def parent = ApiTokenStats.getDeclaredField('parent')
+        def newSingle = ApiTokenStats.SingleTokenStats.getDeclaredConstructor(String)
+        [internalLoad, newStats, parent, newSingle]*.accessible = true
+        def field = { Class type, String name ->
+            def found = type.getDeclaredField(name)
+            found.accessible = true
+            found
+        }
+
+        expect: 'package-private where core has them so, private otherwise'
+        [internalLoad, newStats, parent].every { !Modifier.isPrivate(it.modifiers) && !Modifier.isPublic(it.modifiers) }
+        Modifier.isPrivate(newSingle.modifiers)
+        internalLoad.invoke(null, empty) == null
+
+        when:
+        ApiTokenStats stats = newStats.newInstance()
+        parent.set(stats, empty)
+        def older = newSingle.newInstance('a')
+        def newer = newSingle.newInstance('b')
+        field(ApiTokenStats.SingleTokenStats, 'useCounter').set(older, 7)
+        field(ApiTokenStats.SingleTokenStats, 'lastUseDate').set(older, new Date(1000))
+        field(ApiTokenStats.SingleTokenStats, 'useCounter').set(newer, 1)
+        field(ApiTokenStats.SingleTokenStats, 'lastUseDate').set(newer, new Date(2000))
+        field(ApiTokenStats, 'tokenStats').set(stats, [newer, older])
+        stats.save()
+        Comparator comparator = field(ApiTokenStats.SingleTokenStats, 'COMP_BY_LAST_USE_THEN_COUNTER').get(null)
+        ApiTokenStats loaded = internalLoad.invoke(null, empty)
+
+        then: 'last use first (nulls first), then the counter'
+        [newer, older].sort(false, comparator)*.tokenUuid == ['a', 'b']
+        loaded.findTokenStatsById('a').useCounter == 7
+        loaded.findTokenStatsById('b').useCounter == 1
     }
 
     def '§4 saving statistics respects a BulkChange on them'() {

@@ -90,6 +90,25 @@ class UserConformanceSpec extends ConformanceSpecification {
         tokens('carol').matchesPassword(value)
     }
 
+    def '§8.3 Jenkins.reload forgets a token added without user.save() and keeps a saved one'() {
+        given:
+        String saved = tokens('carol').generateNewToken('saved').plainValue
+        String unsaved = tokens('carol').tokenStore.generateNewToken('unsaved').plainValue
+        User.getById('dave', true)
+
+        expect:
+        tokens('carol').tokenList*.name.sort() == ['saved', 'unsaved']
+
+        when:
+        j.jenkins.reload()
+
+        then:
+        tokens('carol').tokenList*.name == ['saved']
+        tokens('carol').matchesPassword(saved)
+        !tokens('carol').matchesPassword(unsaved)
+        User.getById('dave', false) == null
+    }
+
     def '§8.1 getById of an unknown id without create is null and creates nothing'() {
         when:
         User nobody = User.getById('nobody', false)
