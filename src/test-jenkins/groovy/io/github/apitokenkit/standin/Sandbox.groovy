@@ -2,7 +2,7 @@ package io.github.apitokenkit.standin
 
 import hudson.model.Hudson
 import hudson.model.User
-import io.github.apitokenkit.standin.InitHook
+import io.github.apitokenkit.standin.http.HttpStandIn
 import jenkins.model.Jenkins
 import hudson.security.HudsonPrivateSecurityRealm
 import org.jvnet.hudson.test.MockAuthorizationStrategy
@@ -60,7 +60,7 @@ class Sandbox {
             jenkins.cleanUp()
             System.exit(1)
         }
-        WebServer server = WebServer.start(jenkins, options.port as int)
+        HttpStandIn server = new HttpStandIn(jenkins, options.port as int)
         // Ctrl-C and SIGTERM end the wait below, so the sandbox stops in order and exits with status 0. So does the
         // end of the process that started it: `mvn exec:exec` passes no signal on to its child when it is killed.
         CountDownLatch stop = new CountDownLatch(1)

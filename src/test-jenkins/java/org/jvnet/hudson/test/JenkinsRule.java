@@ -1,15 +1,16 @@
 // Stand-in of org.jvnet.hudson.test.JenkinsRule (jenkins-test-harness 2578.v44660312fd37): a fresh Jenkins per test
 // in its own temporary JENKINS_HOME, the test body running as SYSTEM, createDummySecurityRealm() (password equals
 // user name), and restart() that stops and starts a new instance on the same home, so everything is read back from
-// disk. getURL() serves this Jenkins over real HTTP on 127.0.0.1 under the /jenkins/ context path (started on first
-// use, stopped with the instance, a new port after restart). The HtmlUnit web client, agents and builds are left out.
+// disk. getURL() serves this Jenkins over real HTTP on 127.0.0.1 under the /jenkins/ context path: it starts the HTTP
+// stand-in where the real harness starts Jetty (on first use; stopped with the instance, a new port after restart).
+// The HtmlUnit web client, agents and builds are left out.
 package org.jvnet.hudson.test;
 
 import hudson.model.Hudson;
 import hudson.security.ACL;
 import hudson.security.AbstractPasswordBasedSecurityRealm;
 import hudson.security.SecurityRealm;
-import io.github.apitokenkit.standin.WebServer;
+import io.github.apitokenkit.standin.http.HttpStandIn;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 public class JenkinsRule implements TestRule {
     public Jenkins jenkins;
     private File home;
-    private WebServer webServer;
+    private HttpStandIn webServer;
 
     public JenkinsRule() {}
 
@@ -85,7 +86,7 @@ public class JenkinsRule implements TestRule {
     /** The root URL of this Jenkins, e.g. {@code http://127.0.0.1:41234/jenkins/}: never assume Jenkins sits at /. */
     public URL getURL() throws IOException {
         if (webServer == null) {
-            webServer = WebServer.start(jenkins, 0);
+            webServer = new HttpStandIn(jenkins, 0);
         }
         return webServer.getUrl();
     }

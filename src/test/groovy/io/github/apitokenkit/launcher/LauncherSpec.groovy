@@ -19,10 +19,11 @@ class LauncherSpec extends HttpSpecification {
     ByteArrayOutputStream out = new ByteArrayOutputStream()
     ByteArrayOutputStream err = new ByteArrayOutputStream()
     String adminToken
+    Transcripts transcripts
 
     def setup() {
         adminToken = newToken('admin', 'launcher')
-        Transcripts.clear()
+        transcripts = Transcripts.listen()
     }
 
     int launch(Map env = [:], List<String> args) {
@@ -78,9 +79,9 @@ class LauncherSpec extends HttpSpecification {
         then:
         exit == 0
         User.getById('bob', false).getProperty(ApiTokenProperty).tokenStore.findMatchingToken(value) != null
-        Transcripts.SEEN.size() == 2
-        !Transcripts.mention(value.substring(2))
-        Transcripts.mention('<secret 1 of ')
+        transcripts.seen.size() == 2
+        !transcripts.mention(value.substring(2))
+        transcripts.mention('<secret 1 of ')
     }
 
     def '--json prints the result as JSON, the value opened'() {

@@ -1,24 +1,36 @@
 package io.github.apitokenkit.support
 
+import hudson.ExtensionList
+import hudson.model.User
+import jenkins.util.ScriptListener
+
 import java.util.concurrent.CopyOnWriteArrayList
 
 /**
- * What the stand-in's /scriptText received and answered, as core's ScriptListener would let an audit plugin record
- * it: specs check that no created token's plaintext is ever part of either.
+ * What Jenkins told its ScriptListeners about the scripts it ran and what they printed, as an audit plugin such as
+ * Audit Trail records it: specs check that no created token's plaintext is ever part of either.
  */
-class Transcripts {
-    static final List<String> SEEN = new CopyOnWriteArrayList<>()
+class Transcripts implements ScriptListener {
+    final List<String> seen = new CopyOnWriteArrayList<>()
 
-    static void record(String script, String output) {
-        SEEN << script
-        SEEN << output
+    /** Starts listening on the running Jenkins (each Jenkins has its own extensions). */
+    static Transcripts listen() {
+        Transcripts transcripts = new Transcripts()
+        ExtensionList.lookup(ScriptListener).add(transcripts)
+        transcripts
     }
 
-    static void clear() {
-        SEEN.clear()
+    @Override
+    void onScriptExecution(String script, Binding binding, Object feature, Object context, String correlationId, User user) {
+        seen << script
     }
 
-    static boolean mention(String text) {
-        SEEN.any { it.contains(text) }
+    @Override
+    void onScriptOutput(String output, Object feature, Object context, String correlationId, User user) {
+        seen << output
+    }
+
+    boolean mention(String text) {
+        seen.any { it.contains(text) }
     }
 }

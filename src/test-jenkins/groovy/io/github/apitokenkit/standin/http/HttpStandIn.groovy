@@ -11,9 +11,8 @@ import hudson.security.SecurityRealm
 import io.github.apitokenkit.standin.ConfidentialStore
 import io.github.apitokenkit.standin.Hex
 import io.github.apitokenkit.standin.JettyHttp
-import io.github.apitokenkit.standin.WebServer
 import io.github.apitokenkit.standin.ScriptConsole
-import io.github.apitokenkit.support.Transcripts
+import io.github.apitokenkit.standin.ScriptEvents
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
@@ -42,20 +41,13 @@ import java.util.logging.Logger
  * Filters run in core's order: authentication, then the crumb check (POST only), then Stapler's dispatch, where
  * Overall/Read and each endpoint's own permission are checked.
  */
-class HttpStandIn implements WebServer {
+class HttpStandIn implements AutoCloseable {
     static final String CONTEXT = '/jenkins'
     static final String TOKEN_DESCRIPTOR = 'descriptorByName/jenkins.security.ApiTokenProperty/'
     private static final Logger LOGGER = Logger.getLogger(HttpStandIn.name)
     private static final SecureRandom RANDOM = new SecureRandom()
     private static final String GROUP_HEADER_NOTE =
             'JENKINS-39402: use -Dhudson.security.AccessDeniedException2.REPORT_GROUP_HEADERS=true or use /whoAmI to diagnose'
-
-    static class Factory implements WebServer.Factory {
-        @Override
-        WebServer start(Jenkins jenkins, int port) throws IOException {
-            return new HttpStandIn(jenkins, port)
-        }
-    }
 
     /**
      * A session: what a crumb is bound to. It never holds an authentication (§20): core runs a Basic-auth request
@@ -95,7 +87,7 @@ class HttpStandIn implements WebServer {
         http = new JettyHttp(port, { JettyHttp.Call call -> handle(call) } as JettyHttp.CallHandler)
     }
 
-    @Override
+    /** The root URL, with the context path and a trailing slash: never assume Jenkins sits at /. */
     URL getUrl() {
         new URL("http://127.0.0.1:${http.port}${CONTEXT}/")
     }
@@ -395,10 +387,7 @@ class HttpStandIn implements WebServer {
             exchange.send(405, 'text/html;charset=UTF-8', Pages.oops('requires POST'))
             return
         }
-        String output = script == null ? null : ScriptConsole.run(script, call.caller)
-        if (script != null) {
-            Transcripts.record(script, output)
-        }
+        String output = script == null ? null : ScriptEvents.run(script) { ScriptConsole.run(script, call.caller) }
         if (plainText) {
             // _scriptText.jelly is an l:view without the layout, so unlike Jenkins's pages it sends no X-Jenkins header.
             exchange.send(200, 'text/plain;charset=UTF-8', output ?: '')

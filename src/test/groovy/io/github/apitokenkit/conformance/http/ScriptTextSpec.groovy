@@ -1,7 +1,11 @@
 package io.github.apitokenkit.conformance.http
 
+import hudson.ExtensionList
+import hudson.model.User
 import io.github.apitokenkit.support.Http
 import io.github.apitokenkit.support.HttpSpecification
+import jenkins.model.Jenkins
+import jenkins.util.ScriptListener
 
 /** /scriptText and /script over HTTP (JENKINS-FACTS.md §14). */
 class ScriptTextSpec extends HttpSpecification {
@@ -25,6 +29,39 @@ class ScriptTextSpec extends HttpSpecification {
     def '§14 the script runs as the caller, with only out bound'() {
         expect:
         admin.post('scriptText', [script: 'print jenkins.model.Jenkins.getAuthentication2().name + binding.variables.keySet()']).body == 'admin[out]'
+    }
+
+    def '§14 ScriptListener hears the script before it runs and its output after, with the caller and one correlation id'() {
+        given:
+        List<List> heard = []
+        ScriptListener listener = new ScriptListener() {
+            @Override
+            void onScriptExecution(String script, Binding binding, Object feature, Object context, String correlationId, User user) {
+                heard << ['execution', script, correlationId, user?.id, Jenkins.getAuthentication2().name]
+            }
+
+            @Override
+            void onScriptOutput(String output, Object feature, Object context, String correlationId, User user) {
+                heard << ['output', output, correlationId, user?.id, Jenkins.getAuthentication2().name]
+            }
+        }
+        ExtensionList.lookup(ScriptListener).add(new ScriptListener() {
+            @Override
+            void onScriptExecution(String script, Binding binding, Object feature, Object context, String correlationId, User user) {
+                throw new IllegalStateException('a broken listener is skipped')
+            }
+        })
+        ExtensionList.lookup(ScriptListener).add(listener)
+
+        when:
+        Http.Answer answer = admin.post('scriptText', [script: "print 'hello'", other: 'never told'])
+
+        then:
+        answer.body == 'hello'
+        heard*.getAt([0, 1, 3, 4]) == [['execution', "print 'hello'", 'admin', 'SYSTEM'], ['output', 'hello', 'admin', 'SYSTEM']]
+        heard[0][2] == heard[1][2]
+        UUID.fromString(heard[0][2])
+        !heard.flatten().contains('never told')
     }
 
     def '§14 a script that throws still answers 200, with the stack trace and no Result line'() {
