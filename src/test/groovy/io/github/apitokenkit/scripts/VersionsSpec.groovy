@@ -10,7 +10,8 @@ import spock.lang.Unroll
  * calls one on its path fails here instead of on an administrator's controller. Together the first two features
  * derive each script's minimum from what its paths call: it must work at every boundary from the version its header
  * claims (which ScriptConventionsSpec keeps equal to the README's) and refuse below it, so a claim too low fails the
- * first and a claim too high the second.
+ * first and a claim too high the second. Below the security floor (2.266), where the stand-in cannot drop members,
+ * a third feature reads the scripts instead.
  */
 class VersionsSpec extends Specification {
     static final List<String> BOUNDARIES = ['2.129', '2.153', '2.154', '2.259', '2.260', '2.266', '2.547', '2.548', '2.579']
@@ -49,6 +50,60 @@ class VersionsSpec extends Specification {
     static synchronized String run(String version, String script, Map parameters) {
         ClassLoader loader = STAND_INS[version]
         return loader.loadClass('io.github.apitokenkit.support.AtVersion').getMethod('paste', String, Map).invoke(null, script, parameters)
+    }
+
+    /**
+     * What JEP-227 brought in 2.266 and the stand-in cannot make absent: every member of the security layer whose
+     * name ends in 2 (ACL.as2, ACL.SYSTEM2, Jenkins.getAuthentication2, User.impersonate2, ...).
+     */
+    static final String JEP_227_MEMBER = /\b(?:as2|SYSTEM2|ANONYMOUS2|getAuthentication2|authentication2|getAuthorities2|impersonate2|hasPermission2|isAnonymous2|lambda2|loadUserByUsername2|getUserDetailsForImpersonation2|getPreviousContext2|authenticate2)\b/
+
+    /** The runtime's functions that may reach them: asSystem runs only after requireSystemContext refused older cores. */
+    static final List<String> GUARDED = ['requireSystemContext', 'asSystem']
+
+    @Unroll
+    def '#file claims #claimed, below the security floor, so its paths reach no 2.266 member but through the guarded runtime'() {
+        given:
+        String text = new File(file).getText('UTF-8')
+        int runtimeAt = text.indexOf('// ---- api-token-kit runtime')
+        String own = text.substring(0, runtimeAt)
+        String runtime = text.substring(runtimeAt)
+
+        expect: 'the script itself names none of them, nor the runtime functions that use them'
+        !(own =~ JEP_227_MEMBER).find()
+        !GUARDED.any { own.contains(it + '(') || own.contains(it + ' {') }
+
+        and: 'in the runtime, they appear only inside the guarded functions'
+        runtimeUsesOutsideGuarded(runtime) == []
+
+        where:
+        file << RUNS.keySet().findAll { VersionedStandIn.older(claimedMinimum(it), SECURITY_FLOOR) }.collect { "scripts/${it}.groovy" } +
+                ['init.groovy.d/50-seed-api-tokens.groovy']
+        claimed = (new File(file).text =~ /(?m)^ \* Jenkins:\s+(2\.\d+)/)[0][1]
+    }
+
+    /** Lines of the runtime that name a 2.266 member outside the bodies of the guarded functions. */
+    static List<String> runtimeUsesOutsideGuarded(String runtime) {
+        List<String> outside = []
+        String inside = null
+        int depth = 0
+        runtime.readLines().each { String line ->
+            String opening = GUARDED.find { line ==~ /\s*\S.*\b${it}\(.*\)\s*\{\s*/ }
+            if (inside == null && opening) {
+                inside = opening
+                depth = 0
+            }
+            if (inside == null && (line =~ JEP_227_MEMBER).find() && !line.trim().startsWith('*') && !line.trim().startsWith('//')) {
+                outside << line.trim()
+            }
+            if (inside != null) {
+                depth += line.count('{') - line.count('}')
+                if (depth <= 0 && line.contains('}')) {
+                    inside = null
+                }
+            }
+        }
+        outside
     }
 
     def 'every script has a run here'() {
