@@ -1,6 +1,5 @@
 package io.github.apitokenkit.standin.http
 
-import io.github.apitokenkit.standin.JettyHttp
 
 import java.nio.charset.StandardCharsets
 
@@ -16,12 +15,14 @@ class Exchange {
     final String rawPath
     /** Path and query as the client sent them. */
     final String pathQuery
-    private final JettyHttp.Call call
+    // A nested Java type is named in full: the stubs javac reads for JenkinsRule (pom.xml) cannot resolve it through
+    // an import of its outer class, which javac has not compiled yet on a clean build.
+    private final io.github.apitokenkit.standin.JettyHttp.Call call
     private final Map<String, List<String>> parameters = [:]
     private final List<String[]> responseHeaders = []
     boolean answered
 
-    Exchange(JettyHttp.Call call, String contextPath) {
+    Exchange(io.github.apitokenkit.standin.JettyHttp.Call call, String contextPath) {
         this.call = call
         method = call.method
         rawPath = call.rawPath

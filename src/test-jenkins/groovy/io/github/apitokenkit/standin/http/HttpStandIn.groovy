@@ -84,7 +84,7 @@ class HttpStandIn implements AutoCloseable {
 
     HttpStandIn(Jenkins jenkins, int port) {
         this.jenkins = jenkins
-        http = new JettyHttp(port, { JettyHttp.Call call -> handle(call) } as JettyHttp.CallHandler)
+        http = new JettyHttp(port, { io.github.apitokenkit.standin.JettyHttp.Call call -> handle(call) } as io.github.apitokenkit.standin.JettyHttp.CallHandler)
     }
 
     /** The root URL, with the context path and a trailing slash: never assume Jenkins sits at /. */
@@ -97,7 +97,7 @@ class HttpStandIn implements AutoCloseable {
         http.close()
     }
 
-    private void handle(JettyHttp.Call call) {
+    private void handle(io.github.apitokenkit.standin.JettyHttp.Call call) {
         Exchange exchange = new Exchange(call, CONTEXT)
         try {
             if (exchange.rawPath == CONTEXT || exchange.rawPath.startsWith(CONTEXT + '/')) {
