@@ -138,7 +138,7 @@ class MainSpec extends Specification {
         Options options = Options.parse(['list-api-tokens'] as String[])
 
         when:
-        Main.warnAboutTransport(options, [new URL("${scheme}://${host}/jenkins/")], new Credentials('me', 'secret'.toCharArray()), new PrintStream(err, true, 'UTF-8'))
+        Inputs.warnAboutTransport(options, [new URL("${scheme}://${host}/jenkins/")], new Credentials('me', 'secret'.toCharArray()), new PrintStream(err, true, 'UTF-8'))
 
         then:
         err.toString('UTF-8') == (warned == 'warned about' ? "api-token-kit: warning: ${scheme}://${host}/jenkins/ is plain HTTP: the credentials travel unencrypted to ${host}\n" : '')
