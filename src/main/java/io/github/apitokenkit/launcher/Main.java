@@ -37,10 +37,6 @@ public final class Main {
         System.exit(run(args, System.out, System.err, System.getenv(), Inputs.terminalPrompt()));
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, System.getenv(), null);
-    }
-
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Prompt prompt) {
         try {
             return runOrThrow(args, out, err, env, prompt);

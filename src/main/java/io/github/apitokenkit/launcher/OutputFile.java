@@ -53,10 +53,6 @@ final class OutputFile implements AutoCloseable {
         }
     }
 
-    Path target() {
-        return target;
-    }
-
     /** Writes the content and moves it onto the target in one step. */
     void commit(String content) throws LauncherException {
         try {
