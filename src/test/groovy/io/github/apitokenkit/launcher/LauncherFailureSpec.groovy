@@ -317,7 +317,7 @@ class LauncherFailureSpec extends HttpSpecification {
     def 'a certificate --cacert does not vouch for: 5, naming --cacert instead of suggesting it'() {
         given:
         fake = FakeServer.https(FakeServer.certificate(folder.root).keystore)
-        File otherCa = FakeServer.certificate(new File(folder.root, 'other').with { mkdirs(); it }).pem
+        File otherCa = FakeServer.certificate(new File(folder.root, 'other').with { mkdirs(); it }, 'other.example').pem
 
         expect:
         launch(env('admin', 'admin', fake.url), ['--cacert', otherCa.path, 'list-api-tokens']) == 5

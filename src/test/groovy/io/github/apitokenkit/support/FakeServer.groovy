@@ -59,8 +59,38 @@ class FakeServer implements Closeable {
         return new FakeServer(server, 200, [:], 'hello', false)
     }
 
+    /**
+     * Certificates made once per test JVM (keytool runs in a process of its own, about a second each time) and
+     * copied into each feature's folder, so a feature may change or delete its copies.
+     */
+    private static final Map<String, Map<String, File>> MADE = [:]
+    private static final File MADE_IN = File.createTempDir('spec-certificates', '')
+
+    static {
+        Runtime.runtime.addShutdownHook(new Thread({ MADE_IN.deleteDir() } as Runnable))
+    }
+
+    private static synchronized Map<String, File> copied(String kind, File folder, Closure<Map<String, File>> make) {
+        Map<String, File> made = MADE[kind]
+        if (made == null) {
+            File into = new File(MADE_IN, kind)
+            into.mkdirs()
+            made = make.call(into)
+            MADE[kind] = made
+        }
+        made.collectEntries { String role, File file ->
+            File copy = new File(folder, file.name)
+            copy.bytes = file.bytes
+            [(role): copy]
+        }
+    }
+
     /** A keystore and its certificate in PEM, made with the JDK's keytool, for 127.0.0.1 or the name given. */
     static Map<String, File> certificate(File folder, String host = '127.0.0.1') {
+        copied('for-' + host, folder) { File into -> makeCertificate(into, host) }
+    }
+
+    private static Map<String, File> makeCertificate(File folder, String host) {
         File keystore = new File(folder, host + '.p12')
         File pem = new File(folder, host + '.pem')
         String keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
@@ -76,6 +106,10 @@ class FakeServer implements Closeable {
      * (Java does not check a trust anchor's own dates, only those of the chain below it): the keystore and the CA in PEM.
      */
     static Map<String, File> expiredCertificate(File folder) {
+        copied('expired', folder) { File into -> makeExpiredCertificate(into) }
+    }
+
+    private static Map<String, File> makeExpiredCertificate(File folder) {
         String keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
         File ca = new File(folder, 'expired-ca.p12')
         File keystore = new File(folder, 'expired-server.p12')
