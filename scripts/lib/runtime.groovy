@@ -519,21 +519,53 @@ class ApiTokenKit {
     }
 
     /**
-     * A token value as it may be printed. With the launcher as the caller the value is sealed with its public key and
-     * carried in the envelope's own "secrets" field; the text and result get a reference to it that holds this
+     * A token value as it may be printed. With the launcher as the caller the value is sealed for the launcher alone
+     * and carried in the envelope's own "secrets" field; the text and result get a reference to it that holds this
      * call's nonce, which no token name or user id can contain, so the launcher never mistakes user data for a secret.
+     * Sealing: a one-time P-256 key agrees a secret with the launcher's public key (ECDH), HKDF-SHA256 salted with the
+     * nonce makes an AES-256 key, AES-GCM encrypts; the launcher gets the one-time public key, the IV and the
+     * ciphertext, base64, joined by dots. A launcher sends no key to a script whose header says it prints no value, so
+     * one that does is refused here (unless the caller asked for plaintext values).
      */
     String secret(String value) {
-        if (!binding.hasVariable('apiTokenKitPublicKey')) {
+        if (!binding.hasVariable('apiTokenKitEnvelope')) {
             return value
         }
-        def key = java.security.KeyFactory.getInstance('RSA').generatePublic(
+        String nonce = binding.getVariable('apiTokenKitEnvelope').toString()
+        if (!binding.hasVariable('apiTokenKitPublicKey')) {
+            if (binding.hasVariable('apiTokenKitPlaintext') && binding.getVariable('apiTokenKitPlaintext') == true) {
+                return value
+            }
+            throw new ApiTokenKitError('this script printed a token value, but the "Secrets:" line of its header says none, so the launcher ' +
+                    'sent no key to seal it with: the value is lost; revoke that token, and correct the header')
+        }
+        def recipient = java.security.KeyFactory.getInstance('EC').generatePublic(
                 new java.security.spec.X509EncodedKeySpec(binding.getVariable('apiTokenKitPublicKey').toString().decodeBase64()))
-        def cipher = javax.crypto.Cipher.getInstance('RSA/ECB/OAEPPadding')
-        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.OAEPParameterSpec(
-                'SHA-256', 'MGF1', java.security.spec.MGF1ParameterSpec.SHA256, javax.crypto.spec.PSource.PSpecified.DEFAULT))
-        sealedSecrets << cipher.doFinal(value.getBytes('UTF-8')).encodeBase64().toString()
-        return "<secret ${sealedSecrets.size()} of ${binding.getVariable('apiTokenKitEnvelope')}>"
+        def generator = java.security.KeyPairGenerator.getInstance('EC')
+        generator.initialize(recipient.params)
+        def oneTime = generator.generateKeyPair()
+        def agreement = javax.crypto.KeyAgreement.getInstance('ECDH')
+        agreement.init(oneTime.private)
+        agreement.doPhase(recipient, true)
+        byte[] key = hkdfSha256(agreement.generateSecret(), nonce.getBytes('UTF-8'), 'api-token-kit sealed value'.getBytes('UTF-8'))
+        byte[] iv = new byte[12]
+        new java.security.SecureRandom().nextBytes(iv)
+        def cipher = javax.crypto.Cipher.getInstance('AES/GCM/NoPadding')
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, 'AES'), new javax.crypto.spec.GCMParameterSpec(128, iv))
+        byte[] sealed = cipher.doFinal(value.getBytes('UTF-8'))
+        sealedSecrets << [oneTime.public.encoded, iv, sealed].collect { byte[] part -> part.encodeBase64().toString() }.join('.')
+        return "<secret ${sealedSecrets.size()} of ${nonce}>"
+    }
+
+    /** RFC 5869 HKDF with HMAC-SHA256, one block: 32 bytes of key from a shared secret. */
+    private static byte[] hkdfSha256(byte[] secret, byte[] salt, byte[] info) {
+        def mac = javax.crypto.Mac.getInstance('HmacSHA256')
+        mac.init(new javax.crypto.spec.SecretKeySpec(salt, 'HmacSHA256'))
+        byte[] pseudoRandomKey = mac.doFinal(secret)
+        mac.init(new javax.crypto.spec.SecretKeySpec(pseudoRandomKey, 'HmacSHA256'))
+        mac.update(info)
+        mac.update((byte) 1)
+        return mac.doFinal()
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,12 @@ final class Fleet {
         try {
             ExecutorCompletionService<Outcome> completion = new ExecutorCompletionService<>(pool);
             for (URL url : urls) {
-                completion.submit(() -> runOne(operation, url, credentials, options, tls, verbose));
+                completion.submit(new Callable<Outcome>() {
+                    @Override
+                    public Outcome call() {
+                        return runOne(operation, url, credentials, options, tls, verbose);
+                    }
+                });
             }
             Map<String, Outcome> byUrl = new LinkedHashMap<>();
             for (int done = 1; done <= urls.size(); done++) {

@@ -27,10 +27,12 @@ import javax.net.ssl.SSLException;
  * Jenkins asks for one), and every answer that is not a success turned into one line naming the cause and the fix.
  * {@code HttpURLConnection}: it starts fast, which a command-line tool called in loops needs.
  *
- * <p>Before its first real request it asks {@code whoAmI/api/json}, which any Jenkins answers to anyone with an
- * {@code X-Jenkins} header: that tells a Jenkins from a proxy's login page or another server, and checks the
- * credentials. Later answers are judged by their status alone: /scriptText and the token web methods send no
- * {@code X-Jenkins} header.
+ * <p>A request that succeeds needs nothing more: the script's envelope (with this call's nonce) or the token
+ * endpoint's JSON shows Jenkins answered. Only when an answer is not what Jenkins gives does the client ask
+ * {@code whoAmI/api/json}, which any Jenkins answers to anyone with an {@code X-Jenkins} header: that tells a
+ * Jenkins from a proxy's login page or another server, and checks the credentials, before the answer is judged by
+ * its status (/scriptText and the token web methods send no {@code X-Jenkins} header). A successful call so costs
+ * one request with an API token, two with a password (the crumb first).
  */
 final class JenkinsClient {
     static final class Response {
@@ -74,7 +76,6 @@ final class JenkinsClient {
 
     /** A POST of form fields; with a password, a crumb is fetched first; a crumb refusal is retried once with one. */
     Response post(String path, Map<String, String> form) throws LauncherException {
-        ensureJenkins();
         boolean needsCrumb = credentials == null || !credentials.isApiToken();
         if (needsCrumb) {
             fetchCrumb();
@@ -84,11 +85,22 @@ final class JenkinsClient {
             fetchCrumb();
             response = send("POST", path, form);
         }
+        return judged(response, path);
+    }
+
+    /** A 2xx as it is; any other answer is judged once it is known to come from Jenkins (see the class comment). */
+    private Response judged(Response response, String path) throws LauncherException {
+        if (response.status < 200 || response.status >= 300) {
+            requireJenkins();
+        }
         return check(response, path);
     }
 
-    /** Whether it is Jenkins at all, and whether it accepts the credentials: asked once, before anything else. */
-    private void ensureJenkins() throws LauncherException {
+    /**
+     * Whether it is Jenkins at all, and whether it accepts the credentials: asked once, when an answer is not what
+     * Jenkins gives (a failure status, or a 200 without what the operation expects).
+     */
+    void requireJenkins() throws LauncherException {
         if (knownJenkins) {
             return;
         }
@@ -121,11 +133,12 @@ final class JenkinsClient {
         if (response.status == 404 && response.header("X-Jenkins") != null) {
             return; // CSRF protection is off on this Jenkins: no crumb to send
         }
-        check(response, "crumbIssuer/api/json");
+        judged(response, "crumbIssuer/api/json");
         Object parsed;
         try {
             parsed = Json.parse(response.body);
         } catch (IllegalArgumentException e) {
+            requireJenkins();
             throw new LauncherException(ExitCode.NOT_JENKINS, root + "crumbIssuer/api/json is not JSON: " + e.getMessage());
         }
         Map<?, ?> fields = parsed instanceof Map ? (Map<?, ?>) parsed : Map.of();
@@ -165,7 +178,9 @@ final class JenkinsClient {
             }
             if (!cookies.isEmpty()) {
                 StringJoiner cookie = new StringJoiner("; ");
-                cookies.forEach((name, value) -> cookie.add(name + "=" + value));
+                for (Map.Entry<String, String> pair : cookies.entrySet()) {
+                    cookie.add(pair.getKey() + "=" + pair.getValue());
+                }
                 connection.setRequestProperty("Cookie", cookie.toString());
             }
             if (crumb != null && "POST".equals(method)) {
@@ -184,11 +199,11 @@ final class JenkinsClient {
             }
             int status = connection.getResponseCode();
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            connection.getHeaderFields().forEach((name, values) -> {
-                if (name != null) {
-                    headers.put(name, values);
+            for (Map.Entry<String, List<String>> header : connection.getHeaderFields().entrySet()) {
+                if (header.getKey() != null) {
+                    headers.put(header.getKey(), header.getValue());
                 }
-            });
+            }
             keepSessionCookies(headers.get("Set-Cookie"));
             String text = read(status < 400 ? connection.getInputStream() : connection.getErrorStream());
             log("< " + status + " X-Jenkins: " + headers.getOrDefault("X-Jenkins", List.of("(none)")).get(0)
@@ -328,7 +343,9 @@ final class JenkinsClient {
 
     private static byte[] encode(Map<String, String> form) {
         StringJoiner body = new StringJoiner("&");
-        form.forEach((name, value) -> body.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        for (Map.Entry<String, String> field : form.entrySet()) {
+            body.add(URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8));
+        }
         return body.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -7,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One thing the launcher does on one controller: a kit script through /scriptText, or a call to a token endpoint. */
 interface Operation {
@@ -17,30 +21,65 @@ interface Operation {
         private final String name;
         private final String source;
         private final Map<String, String> parameters;
+        private final boolean printsSecrets;
+        /** The first controller's sealing key, made ahead (see the constructor); later controllers make their own. */
+        private final FutureTask<Sealer> firstSealer;
+        private final AtomicBoolean firstSealerTaken = new AtomicBoolean();
 
         Script(String name, String source, Map<String, String> parameters) {
             this.name = name;
             this.source = source;
             this.parameters = parameters;
+            // A key only for a script that may print a token value (its header says so). A cold JVM spends tens of
+            // milliseconds seeding SecureRandom (for the nonce) and making a P-256 key: a thread of their own starts
+            // both now, while the main thread reads the rest of the command line and loads the HTTP client.
+            this.printsSecrets = RemoteScript.printsSecrets(source);
+            this.firstSealer = new FutureTask<>(new Callable<Sealer>() {
+                @Override
+                public Sealer call() {
+                    RemoteScript.newNonce();
+                    return printsSecrets ? new Sealer() : null;
+                }
+            });
+            Thread ahead = new Thread(firstSealer, "api-token-kit key");
+            ahead.setDaemon(true);
+            ahead.start();
+        }
+
+        private Sealer sealer() throws LauncherException {
+            if (firstSealerTaken.getAndSet(true)) {
+                return printsSecrets ? new Sealer() : null;
+            }
+            try {
+                return firstSealer.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LauncherException(ExitCode.NETWORK, "interrupted");
+            } catch (ExecutionException e) {
+                throw new LauncherException(ExitCode.SCRIPT_FAILED, "cannot make a sealing key: " + e.getCause());
+            }
         }
 
         @Override
         public Outcome run(JenkinsClient client) throws LauncherException {
-            Sealer sealer = new Sealer();
+            Sealer sealer = sealer();
             String nonce = RemoteScript.newNonce();
             String posted;
             try {
-                posted = RemoteScript.build(name, source, parameters, nonce, sealer.publicKey());
+                posted = RemoteScript.build(name, source, parameters, nonce, sealer == null ? null : sealer.publicKey());
             } catch (IllegalArgumentException e) {
                 throw new LauncherException(ExitCode.USAGE, e.getMessage());
             }
             JenkinsClient.Response response = client.post("scriptText", Map.of("script", posted));
             RemoteScript.Result result = RemoteScript.read(response.body, nonce);
-            String type = String.valueOf(response.header("Content-Type"));
-            if (!result.ok && result.exitCode == ExitCode.NETWORK && type.startsWith("text/html")) {
-                // /scriptText answers text/plain; an HTML page without the envelope was written by something else.
-                return Outcome.failed(client.root().toString(), ExitCode.NOT_JENKINS, "the answer to scriptText is an HTML page, not the script's "
-                        + "output: a proxy or single sign-on in front answered instead of Jenkins; use the URL Jenkins itself serves");
+            if (!result.ok && result.exitCode == ExitCode.NETWORK) {
+                // No envelope at all: first make sure it was Jenkins that answered (this throws if it was not).
+                client.requireJenkins();
+                if (String.valueOf(response.header("Content-Type")).startsWith("text/html")) {
+                    // /scriptText answers text/plain; an HTML page without the envelope was written by something else.
+                    return Outcome.failed(client.root().toString(), ExitCode.NOT_JENKINS, "the answer to scriptText is an HTML page, not the "
+                            + "script's output: a proxy or single sign-on in front answered instead of Jenkins; use the URL Jenkins itself serves");
+                }
             }
             if (!result.ok) {
                 return Outcome.failed(client.root().toString(), result.exitCode, result.error);
@@ -48,7 +87,7 @@ interface Operation {
             Map<String, String> secrets = new LinkedHashMap<>();
             for (int n = 1; n <= result.secrets.size(); n++) {
                 try {
-                    secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1)));
+                    secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1), nonce));
                 } catch (IllegalArgumentException e) {
                     return Outcome.failed(client.root().toString(), ExitCode.SCRIPT_FAILED, "the script ran, but its created token value "
                             + n + " does not open with this call's key (" + e.getMessage() + "); see its uuid with list-api-tokens and revoke it");
@@ -99,7 +138,7 @@ interface Operation {
                     Map<String, String> form = new LinkedHashMap<>();
                     form.put("newTokenName", parameters.getOrDefault("name", ""));
                     form.putAll(expiry(parameters.getOrDefault("expires", "")));
-                    Map<?, ?> answer = json(client.post(ENDPOINT + "generateNewToken", form));
+                    Map<?, ?> answer = json(client, client.post(ENDPOINT + "generateNewToken", form));
                     if (!"ok".equals(answer.get("status"))) {
                         return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
                     }
@@ -121,7 +160,7 @@ interface Operation {
                             Map.of("uuid", parameters.get("uuid")), Map.of());
                 }
                 default: {
-                    Map<?, ?> answer = json(client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
+                    Map<?, ?> answer = json(client, client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
                     if (!"ok".equals(answer.get("status"))) {
                         return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
                     }
@@ -175,7 +214,7 @@ interface Operation {
             }
         }
 
-        private static Map<?, ?> json(JenkinsClient.Response response) throws LauncherException {
+        private static Map<?, ?> json(JenkinsClient client, JenkinsClient.Response response) throws LauncherException {
             try {
                 Object parsed = Json.parse(response.body);
                 if (parsed instanceof Map) {
@@ -184,6 +223,7 @@ interface Operation {
             } catch (IllegalArgumentException e) {
                 // reported below
             }
+            client.requireJenkins();
             throw new LauncherException(ExitCode.NOT_JENKINS, "the token endpoint did not answer JSON: "
                     + JenkinsClient.firstLine(response.body));
         }

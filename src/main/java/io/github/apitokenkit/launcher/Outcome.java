@@ -58,12 +58,16 @@ final class Outcome {
         }
         if (node instanceof Map) {
             Map<Object, Object> copy = new LinkedHashMap<>();
-            ((Map<?, ?>) node).forEach((k, v) -> copy.put(k, replace(v, note)));
+            for (Map.Entry<?, ?> entry : ((Map<?, ?>) node).entrySet()) {
+                copy.put(entry.getKey(), replace(entry.getValue(), note));
+            }
             return copy;
         }
         if (node instanceof List) {
             List<Object> copy = new ArrayList<>();
-            ((List<?>) node).forEach(v -> copy.add(replace(v, note)));
+            for (Object item : (List<?>) node) {
+                copy.add(replace(item, note));
+            }
             return copy;
         }
         return node;

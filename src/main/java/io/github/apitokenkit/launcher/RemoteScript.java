@@ -8,12 +8,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What the launcher posts to {@code /scriptText}, and how it reads the answer.
  *
- * <p>The text posted is a fixed prologue plus one base64 literal of UTF-8 JSON holding the kit script, its
+ * <p>The text posted is a fixed prologue plus base64 literals of UTF-8 JSON holding the kit script, its
  * parameters, a per-call nonce and, when token values must travel sealed, a public key. The prologue decodes that
  * payload into binding variables and evaluates the script with them, so no parameter value is ever part of Groovy
  * source: whatever its quotes, {@code $}, newlines or Unicode, it can only be data.
@@ -30,15 +32,20 @@ public final class RemoteScript {
     static final String ENVELOPE_MARK = "@@api-token-kit-result@@";
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     private static final List<String> RESERVED = List.of("out", "binding");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The payload travels as several string literals, each within the 65,535 characters that Groovy (and the class
+     * file format under it) allows one constant: a long script with long parameters would not compile as one.
+     */
+    static final int LITERAL_LENGTH = 60_000;
 
     private static final String PROLOGUE = String.join("\n",
             "// api-token-kit launcher: the kit script and its parameters travel base64-encoded below; no value is part of this source.",
-            "def apiTokenKitLaunch = new groovy.json.JsonSlurper().parseText(new String('%s'.decodeBase64(), 'UTF-8'))",
+            "def apiTokenKitLaunch = new groovy.json.JsonSlurper().parseText(new String([%s].join('').decodeBase64(), 'UTF-8'))",
             "apiTokenKitLaunch.parameters.each { name, value -> if (name ==~ /[A-Za-z][A-Za-z0-9]*/ && name != 'out') { binding.setVariable(name, value) } }",
             "binding.setVariable('apiTokenKitParameterNames', new ArrayList(apiTokenKitLaunch.parameters.keySet()))",
             "binding.setVariable('apiTokenKitEnvelope', apiTokenKitLaunch.envelope)",
             "if (apiTokenKitLaunch.publicKey != null) { binding.setVariable('apiTokenKitPublicKey', apiTokenKitLaunch.publicKey) }",
+            "if (apiTokenKitLaunch.plaintext == true) { binding.setVariable('apiTokenKitPlaintext', true) }",
             "String apiTokenKitFailure = null",
             "try {",
             "    new GroovyShell(jenkins.model.Jenkins.get().pluginManager.uberClassLoader, binding).evaluate(apiTokenKitLaunch.script, apiTokenKitLaunch.name)",
@@ -57,18 +64,41 @@ public final class RemoteScript {
 
     private RemoteScript() {}
 
+    private static final Pattern SECRETS_LINE = Pattern.compile("(?m)^ \\* Secrets:\\s+(.*)$");
+
+    /**
+     * Whether the script may print a token value, so that it needs a sealing key: yes unless its header's
+     * {@code Secrets:} line starts with "none" (a script without that line gets a key). The line is the script's own
+     * declaration, kept true by a conventions spec; a key costs a cold launcher a noticeable part of its start.
+     */
+    public static boolean printsSecrets(String source) {
+        int headerEnd = source.indexOf("*/");
+        Matcher line = SECRETS_LINE.matcher(headerEnd < 0 ? "" : source.substring(0, headerEnd));
+        return !line.find() || !line.group(1).startsWith("none");
+    }
+
     /** A fresh random nonce for one call. */
     public static String newNonce() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        Nonces.RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 
     /**
-     * The text to post as {@code script}. {@code name} names the script in stack traces; {@code publicKey} is a
-     * base64 X.509 RSA key, or null to receive token values in plaintext.
+     * The text to post as {@code script}. {@code name} names the script in stack traces; {@code publicKey} is the
+     * base64 X.509 P-256 key token values are sealed with ({@link Sealer}), or null for a script that prints none: the
+     * runtime then refuses to print one.
      */
     public static String build(String name, String source, Map<String, ?> parameters, String nonce, String publicKey) {
+        return build(name, source, parameters, nonce, publicKey, false);
+    }
+
+    /**
+     * As above; with {@code plaintextValues} and no key, token values come back in plaintext, in the script's output,
+     * for a caller that asked for exactly that (a spec, or a client that cannot open sealed values).
+     */
+    public static String build(String name, String source, Map<String, ?> parameters, String nonce, String publicKey,
+                               boolean plaintextValues) {
         for (String parameter : parameters.keySet()) {
             if (!PARAMETER_NAME.matcher(parameter).matches() || RESERVED.contains(parameter) || parameter.startsWith("apiTokenKit")) {
                 throw new IllegalArgumentException("'" + parameter + "' is not a valid parameter name: use letters and digits, starting with a letter");
@@ -86,8 +116,31 @@ public final class RemoteScript {
         payload.put("parameters", parameters);
         payload.put("envelope", nonce);
         payload.put("publicKey", publicKey);
+        if (plaintextValues && publicKey == null) {
+            payload.put("plaintext", true);
+        }
         String encoded = Base64.getEncoder().encodeToString(Json.write(payload).getBytes(StandardCharsets.UTF_8));
-        return String.format(PROLOGUE, encoded);
+        StringJoiner literals = new StringJoiner(", ");
+        for (int at = 0; at < encoded.length(); at += LITERAL_LENGTH) {
+            literals.add("'" + encoded.substring(at, Math.min(encoded.length(), at + LITERAL_LENGTH)) + "'");
+        }
+        return String.format(PROLOGUE, literals);
+    }
+
+    /** The payload's JSON, as the prologue decodes it from the text {@link #build} made. */
+    public static String payload(String posted) {
+        int start = posted.indexOf("new String([");
+        int end = posted.indexOf("].join('')", start);
+        if (start < 0 || end < 0) {
+            throw new IllegalArgumentException("not a text the launcher posts");
+        }
+        String encoded = posted.substring(start + "new String([".length(), end).replaceAll("[', ]", "");
+        return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+
+    /** Seeded on first use, not when RemoteScript loads: a cold JVM spends tens of milliseconds on it. */
+    private static final class Nonces {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 
     /** What a kit script reported, or why nothing trustworthy was reported. */

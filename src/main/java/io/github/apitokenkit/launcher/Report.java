@@ -30,7 +30,9 @@ final class Report {
                 // The tokens exist now: losing their values would be worse than showing them here, once.
                 err.println(Main.failureLine(e.getMessage() + "; the values follow instead"));
                 shown.clear();
-                outcomes.forEach(outcome -> shown.add(outcome.shown(null)));
+                for (Outcome outcome : outcomes) {
+                    shown.add(outcome.shown(null));
+                }
             }
         }
         int exit = ExitCode.OK;

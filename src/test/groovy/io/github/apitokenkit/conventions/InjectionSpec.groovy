@@ -2,6 +2,7 @@ package io.github.apitokenkit.conventions
 
 import hudson.model.User
 import io.github.apitokenkit.launcher.RemoteScript
+import io.github.apitokenkit.standin.ScriptConsole
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
 import spock.lang.Unroll
@@ -117,6 +118,23 @@ class InjectionSpec extends ScriptSpecification {
     }
 
     @Unroll
+    def 'a payload longer than a Groovy string constant may be (65,535 characters) still compiles and arrives whole'() {
+        given: 'a script and a parameter that together make a payload of several constants'
+        String big = 'x' * 100_000
+        String source = '// ' + 'padding ' * 10_000 + '\nprint(big.length() + " " + big.every { it == "x" })'
+        String nonce = RemoteScript.newNonce()
+
+        when:
+        String posted = RemoteScript.build('long-script', source, [big: big], nonce, null)
+        String output = ScriptConsole.run(posted, admin)
+
+        then:
+        posted.length() > 3 * 65_535
+        output.startsWith('100000 true')
+        !output.contains('String too long')
+        RemoteScript.payload(posted).contains(big)
+    }
+
     def 'a parameter named #name never reaches Jenkins: the launcher refuses it'() {
         when:
         RemoteScript.build('create-api-token', 'null', [(name): 'x'], RemoteScript.newNonce(), null)

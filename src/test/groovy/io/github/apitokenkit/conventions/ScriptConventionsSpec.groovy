@@ -10,7 +10,7 @@ import spock.lang.Unroll
 /** The rules every shipped script follows (CONTRIBUTING.md), checked on every script in scripts/. */
 class ScriptConventionsSpec extends Specification {
     static final File SCRIPTS = new File('scripts')
-    static final List<String> LABELS = ['Purpose:', 'Where:', 'Jenkins:', 'Runs as:', 'Changes:', 'Parameters:', 'Output:', 'Example:']
+    static final List<String> LABELS = ['Purpose:', 'Where:', 'Jenkins:', 'Runs as:', 'Changes:', 'Secrets:', 'Parameters:', 'Output:', 'Example:']
     static final List<String> READ_ONLY_VERBS = ['list', 'show', 'audit']
     static final List<String> WRITING_VERBS = ['create', 'revoke', 'rotate', 'prune', 'set', 'change', 'seed']
     static final String RUNTIME = new File(SCRIPTS, 'lib/runtime.groovy').getText('UTF-8')
@@ -42,6 +42,20 @@ class ScriptConventionsSpec extends Specification {
         expect:
         script.name ==~ /[a-z]+(-[a-z]+)+\.groovy/
         script.name.split('-')[0] in READ_ONLY_VERBS + WRITING_VERBS
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name says "Secrets: none" exactly when it never prints a token value, so the launcher seals what it prints'() {
+        given:
+        String own = script.getText('UTF-8').with { it.substring(0, it.indexOf('// ---- api-token-kit runtime')) }
+        String secrets = (header(script) =~ /(?m)^ \* Secrets:\s+(.*)$/)[0][1]
+
+        expect:
+        secrets.startsWith('none') == !own.contains('kit.secret(')
+        io.github.apitokenkit.launcher.RemoteScript.printsSecrets(script.getText('UTF-8')) == !secrets.startsWith('none')
 
         where:
         script << scripts()

@@ -142,6 +142,52 @@ class LauncherSpec extends HttpSpecification {
         !tokenLog.contains('warning')
     }
 
+    def 'a call that succeeds costs one request with an API token: whoAmI is asked only to explain a failure'() {
+        when:
+        int listed = launch(asAdmin(), ['--verbose', 'list-api-tokens'])
+        List<String> requests = stderr().readLines().findAll { it.startsWith('> ') }
+        int refused = launch([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: '11' + 'f' * 32], ['--verbose', 'list-api-tokens'])
+        List<String> refusedRequests = stderr().readLines().findAll { it.startsWith('> ') }
+
+        then:
+        listed == 0
+        requests.size() == 1
+        requests[0].startsWith("> POST ${url}scriptText")
+        refused == 4
+        refusedRequests.collect { it.tokenize(' ')[0..2].join(' ').replaceFirst(/,$/, '') } == ["> POST ${url}scriptText".toString(), "> GET ${url}whoAmI/api/json".toString()]
+        stderr().contains('authentication refused by')
+    }
+
+    def 'a script whose header says it prints no secret gets no sealing key; one that prints them gets a fresh one'() {
+        when:
+        launch(asAdmin(), ['list-api-tokens'])
+        launch(asAdmin(), ['create-api-token', 'user=bob', 'name=ci'])
+        List<Map> payloads = transcripts.seen.findAll { it.contains('apiTokenKitLaunch') }
+                .collect { new JsonSlurper().parseText(RemoteScript.payload(it)) as Map }
+
+        then:
+        payloads*.name == ['list_api_tokens.groovy', 'create_api_tokens.groovy'.replace('tokens', 'token')]
+        payloads[0].publicKey == null
+        payloads[1].publicKey ==~ /[A-Za-z0-9+\/]{100,}={0,2}/
+    }
+
+    def 'a script that prints a value although its header says "Secrets: none" is refused, the value never shown'() {
+        given:
+        File script = folder.newFile('liar.groovy')
+        script.text = '/*\n * Secrets:    none printed\n */\n' +
+                "new ApiTokenKit(binding).run([:], ['text']) { kit, p -> [result: [:], text: kit.secret('11' + 'd' * 32) + '\\n'] }\nnull\n" +
+                new File('scripts/lib/runtime.groovy').getText('UTF-8')
+
+        when:
+        int exit = launch(asAdmin(), ['run', script.path])
+
+        then:
+        exit == 1
+        stderr().contains('the "Secrets:" line of its header says none, so the launcher sent no key to seal it with')
+        !stdout().contains('d' * 32)
+        !transcripts.seen.any { it.contains('d' * 32) && !it.contains('apiTokenKitLaunch') }
+    }
+
     def 'credentials may come from a file'() {
         given:
         File credentials = new File(folder.root, 'auth')

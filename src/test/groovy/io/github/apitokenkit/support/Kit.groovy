@@ -11,8 +11,9 @@ import java.nio.file.Files
 
 /**
  * Runs the kit's scripts the three ways an administrator does: pasted into the Script Console with the defaults
- * edited, sent by the launcher (prologue, parameters, envelope, optionally a sealing key) to /scriptText, and
- * dropped into init.groovy.d with parameters left in the shared binding by an earlier script.
+ * edited, sent by the launcher (prologue, parameters, envelope, and a sealing key, or else plaintext values asked for
+ * explicitly) to /scriptText, and dropped into init.groovy.d with parameters left in the shared binding by an earlier
+ * script.
  */
 class Kit {
     static final File SCRIPTS = new File('scripts')
@@ -27,6 +28,7 @@ class Kit {
         String output
         RemoteScript.Result result
         Sealer sealer
+        String nonce
 
         /**
          * The value a reference in the result stands for ("<secret N of NONCE>"), opened with the launcher's key from
@@ -34,16 +36,16 @@ class Kit {
          */
         String unseal(String reference) {
             int n = (reference =~ /^<secret (\d+) of [0-9a-f]{32}>$/).with { assert it.matches(): reference; it.group(1) as int }
-            sealer.unseal(result.secrets[n - 1])
+            sealer.unseal(result.secrets[n - 1], nonce)
         }
     }
 
     static Launched launch(String script, Map parameters, Authentication caller, boolean sealed = false) {
         Sealer sealer = sealed ? new Sealer() : null
         String nonce = RemoteScript.newNonce()
-        String posted = RemoteScript.build(script, source(script), parameters, nonce, sealer?.publicKey())
+        String posted = RemoteScript.build(script, source(script), parameters, nonce, sealer?.publicKey(), !sealed)
         String output = ScriptConsole.run(posted, caller)
-        return new Launched(posted: posted, output: output, result: RemoteScript.read(output, nonce), sealer: sealer)
+        return new Launched(posted: posted, output: output, result: RemoteScript.read(output, nonce), sealer: sealer, nonce: nonce)
     }
 
     private static final Map<List, Class<Script>> COMPILED = new java.util.concurrent.ConcurrentHashMap<List, Class<Script>>()
@@ -58,14 +60,14 @@ class Kit {
     static Launched bound(String script, Map parameters, Authentication caller) {
         String nonce = RemoteScript.newNonce()
         String posted = RemoteScript.build(script, '', parameters, nonce, null)
-        String payload = (posted =~ /new String\('([A-Za-z0-9+\/=]+)'\.decodeBase64\(\)/)[0][1]
-        Map decoded = (Map) new groovy.json.JsonSlurper().parseText(new String(payload.decodeBase64(), 'UTF-8'))
+        Map decoded = (Map) new groovy.json.JsonSlurper().parseText(RemoteScript.payload(posted))
         StringWriter output = new StringWriter()
         Binding binding = new Binding()
         binding.setVariable('out', new PrintWriter(output))
         decoded.parameters.each { String name, value -> binding.setVariable(name, value) }
         binding.setVariable('apiTokenKitParameterNames', new ArrayList(decoded.parameters.keySet()))
         binding.setVariable('apiTokenKitEnvelope', nonce)
+        binding.setVariable('apiTokenKitPlaintext', true)
         ClassLoader loader = jenkins.model.Jenkins.get().pluginManager.uberClassLoader
         Class<Script> compiled = COMPILED.computeIfAbsent([loader, script]) {
             new GroovyShell(loader).parse(source(script), script.replaceAll(/[^A-Za-z0-9_]/, '_') + '.groovy').getClass()

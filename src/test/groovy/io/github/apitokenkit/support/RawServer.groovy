@@ -1,6 +1,7 @@
 package io.github.apitokenkit.support
 
 import groovy.json.JsonSlurper
+import io.github.apitokenkit.launcher.RemoteScript
 
 import java.nio.charset.StandardCharsets
 
@@ -77,8 +78,7 @@ class RawServer implements Closeable {
     /** The nonce of the launcher's call, read from the script it posted (the prologue's base64 payload). */
     static String nonce(String formBody) {
         String script = URLDecoder.decode(formBody.substring('script='.length()), 'UTF-8')
-        String payload = (script =~ /new String\('([A-Za-z0-9+\/=]+)'\.decodeBase64\(\)/)[0][1]
-        return new JsonSlurper().parseText(new String(payload.decodeBase64(), 'UTF-8')).envelope
+        return new JsonSlurper().parseText(RemoteScript.payload(script)).envelope
     }
 
     @Override
