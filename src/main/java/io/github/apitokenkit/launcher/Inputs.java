@@ -123,10 +123,13 @@ final class Inputs {
         if (System.console() == null) {
             return null;
         }
-        return url -> {
-            String user = System.console().readLine("User for %s: ", url);
-            char[] secret = System.console().readPassword("API token (or password) for %s: ", user);
-            return user == null || secret == null ? null : new Credentials(user, secret);
+        return new Main.Prompt() {
+            @Override
+            public Credentials ask(String url) {
+                String user = System.console().readLine("User for %s: ", url);
+                char[] secret = System.console().readPassword("API token (or password) for %s: ", user);
+                return user == null || secret == null ? null : new Credentials(user, secret);
+            }
         };
     }
 

@@ -28,6 +28,38 @@ class PackagingSpec extends Specification {
         folder << ['scripts', 'init.groovy.d']
     }
 
+    /**
+     * A cold launcher pays tens of milliseconds for the first invokedynamic bootstrap (a lambda, or string
+     * concatenation compiled the default way): the classes a call to one controller loads have none. The prompt,
+     * --insecure and failures may use them; javac's -XDstringConcat=inline (pom.xml) handles concatenation.
+     */
+    def 'the classes a plain call to one controller loads make no invokedynamic call'() {
+        given:
+        List<String> path = ['Main', 'Inputs', 'Options', 'Operation', 'Operation$Script', 'Operation$Script$1', 'RemoteScript',
+                             'RemoteScript$Nonces', 'RemoteScript$Result', 'Credentials', 'TlsSettings', 'OutputFile', 'Fleet', 'Text',
+                             'Json', 'Json$Parser', 'JenkinsClient', 'JenkinsClient$Response', 'Sealer', 'Outcome', 'Report', 'ExitCode']
+
+        expect:
+        path.findAll { String name -> invokeDynamics(new File(CLASSES, "io/github/apitokenkit/launcher/${name}.class")) > 0 } == []
+    }
+
+    static int invokeDynamics(File classFile) {
+        assert classFile.file: classFile
+        int found = 0
+        new org.objectweb.asm.ClassReader(classFile.bytes).accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+            @Override
+            org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                new org.objectweb.asm.MethodVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                    @Override
+                    void visitInvokeDynamicInsn(String method, String type, org.objectweb.asm.Handle bootstrap, Object... arguments) {
+                        found++
+                    }
+                }
+            }
+        }, 0)
+        found
+    }
+
     def 'the launcher version is filtered in, so the jar knows its own version'() {
         expect:
         new File(CLASSES, 'io/github/apitokenkit/version.properties').text.trim() ==~ /version=\d+\.\d+\.\d+(-SNAPSHOT)?/
