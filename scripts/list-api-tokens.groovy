@@ -74,32 +74,37 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
         }
     }
     List<String> columns = ['user', 'name', 'uuid', 'created', 'lastUsed', 'useCount', 'legacy', 'expires', 'expired', 'aboutToExpire']
-    StringBuilder text = new StringBuilder()
-    if (!statistics) {
-        text.append('Usage statistics are disabled (Manage Jenkins > Security > API Token): last use and use count are unknown.\n')
-    } else if (!kit.usageStatisticsReliable()) {
-        text.append('Usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused (SECURITY-1072): ' +
-                'check before revoking by last use.\n')
-    }
-    rows.groupBy { it.user }.each { String id, List<Map> ofUser ->
-        text.append(kit.shown(id)).append('\n')
-        // Names are padded to line up, but a very long one must not push every other line off the screen.
-        int width = Math.min(40, ofUser.collect { kit.shown(it.name).length() }.max())
-        ofUser.each { Map row ->
-            String used = !statistics ? 'last use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${kit.count(row.useCount, 'use')})" : 'never used'
-            String flags = (row.legacy ? '  legacy' : '') + (row.expired ? '  EXPIRED' : row.aboutToExpire ? '  expires soon' : '')
-            text.append("  ${kit.shown(row.name).padRight(width)}  ${row.uuid}  created ${row.created?.take(10) ?: 'unknown'}" +
-                    "  ${used}  expires ${row.expires ?: 'never'}${flags}\n")
+    // Text and CSV are made only for the format asked for: for 50,000 tokens each costs more than the listing itself.
+    Closure listing = {
+        StringBuilder text = new StringBuilder()
+        if (!statistics) {
+            text.append('Usage statistics are disabled (Manage Jenkins > Security > API Token): last use and use count are unknown.\n')
+        } else if (!kit.usageStatisticsReliable()) {
+            text.append('Usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused (SECURITY-1072): ' +
+                    'check before revoking by last use.\n')
         }
+        rows.groupBy { it.user }.each { String id, List<Map> ofUser ->
+            text.append(kit.shown(id)).append('\n')
+            // Names are padded to line up, but a very long one must not push every other line off the screen.
+            int width = Math.min(40, ofUser.collect { kit.shown(it.name).length() }.max())
+            ofUser.each { Map row ->
+                String used = !statistics ? 'last use unknown' : row.lastUsed ? "last used ${row.lastUsed.take(10)} (${kit.count(row.useCount, 'use')})" : 'never used'
+                String flags = (row.legacy ? '  legacy' : '') + (row.expired ? '  EXPIRED' : row.aboutToExpire ? '  expires soon' : '')
+                // << and not append(): StringBuilder.append(GString) reads it char by char, making the whole string each time.
+                text << ("  ${kit.shown(row.name).padRight(width)}  ${row.uuid}  created ${row.created?.take(10) ?: 'unknown'}" +
+                        "  ${used}  expires ${row.expires ?: 'never'}${flags}\n")
+            }
+        }
+        if (rows.isEmpty()) {
+            String filtered = p.legacyOnly || p.expiredOnly || p.unusedForDays ? ' matching the filters' : ''
+            text.append(p.user ? "User ${kit.quote(users[0].id)} has no token${filtered}.\n" : "No token${filtered} among ${kit.count(users.size(), 'user')}.\n")
+        } else {
+            text << "${kit.count(rows.size(), 'token')} of ${kit.count((rows*.user as Set).size(), 'user')}.\n"
+        }
+        text.toString()
     }
-    if (rows.isEmpty()) {
-        String filtered = p.legacyOnly || p.expiredOnly || p.unusedForDays ? ' matching the filters' : ''
-        text.append(p.user ? "User ${kit.quote(users[0].id)} has no token${filtered}.\n" : "No token${filtered} among ${kit.count(users.size(), 'user')}.\n")
-    } else {
-        text.append("${kit.count(rows.size(), 'token')} of ${kit.count(rows*.user.unique().size(), 'user')}.\n")
-    }
-    return [result: [statisticsEnabled: statistics, statisticsReliable: kit.usageStatisticsReliable(), tokens: rows], text: text.toString(),
-            csv   : kit.csv(columns, rows)]
+    return [result: [statisticsEnabled: statistics, statisticsReliable: kit.usageStatisticsReliable(), tokens: rows], text: listing,
+            csv   : { kit.csv(columns, rows) }]
 }
 null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
@@ -124,6 +129,10 @@ class ApiTokenKit {
      * The launcher holds the same definition (its Text class); a conventions spec keeps the two equal.
      */
     static final String UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\x{FFFE}\x{FFFF}]/
+    /** Compiled once: Groovy's =~ and replaceAll with a String compile it anew on every call, a listing's main cost. */
+    static final java.util.regex.Pattern UNPRINTABLE_CHARACTER = java.util.regex.Pattern.compile(UNPRINTABLE)
+    static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
+    static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
     /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
     static final int LONGEST_TEXT = 256
     final Binding binding
@@ -137,7 +146,8 @@ class ApiTokenKit {
     /**
      * Resolves the parameters (the defaults, overridden by binding variables of the same names), runs the body,
      * prints its text, JSON or CSV, or one line "ERROR: ..."; when the launcher is the caller, ends with its envelope.
-     * The body gets (kit, parameters) and returns [result: <JSON-able value>, text: <for people>, csv: <listings>].
+     * The body gets (kit, parameters) and returns [result: <JSON-able value>, text: <for people>, csv: <listings>];
+     * text and csv may be closures, called only when the format asks for them (a long listing's text costs).
      */
     void run(Map defaults, List formats, Closure body) {
         Map outcome = null
@@ -151,7 +161,7 @@ class ApiTokenKit {
             outcome = (Map) body.call(this, parameters)
             if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
                 // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
-                print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
+                print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : made(format == 'csv' ? outcome.csv : outcome.text))
             }
         } catch (ApiTokenKitError e) {
             // Shown here, the one place errors are printed: whatever a message quotes (a path, an exception's text) stays one line.
@@ -164,6 +174,11 @@ class ApiTokenKit {
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
             binding.setVariable('apiTokenKitReported', true)
         }
+    }
+
+    /** A text, or what a closure makes of it. */
+    private static String made(Object text) {
+        return text instanceof Closure ? ((Closure) text).call().toString() : String.valueOf(text)
     }
 
     /** Where a script's println goes: the console's out, or the process output in init.groovy.d. */
@@ -228,7 +243,18 @@ class ApiTokenKit {
 
     /** Text as it may be printed: every UNPRINTABLE character as \\uXXXX, so no name can fake a line or reorder one. */
     String shown(Object value) {
-        return String.valueOf(value).replaceAll(UNPRINTABLE) { String c -> String.format('\\u%04X', c.codePointAt(0)) }
+        String text = String.valueOf(value)
+        java.util.regex.Matcher unprintable = UNPRINTABLE_CHARACTER.matcher(text)
+        if (!unprintable.find()) {
+            return text
+        }
+        StringBuffer escaped = new StringBuffer()
+        unprintable.reset()
+        while (unprintable.find()) {
+            unprintable.appendReplacement(escaped, java.util.regex.Matcher.quoteReplacement(String.format('\\u%04X', unprintable.group().codePointAt(0))))
+        }
+        unprintable.appendTail(escaped)
+        return escaped.toString()
     }
 
     /**
@@ -245,7 +271,7 @@ class ApiTokenKit {
         if (value.trim().isEmpty()) {
             throw new ApiTokenKitError("parameter ${name} is blank: give a value${required ? '' : ', or leave it empty'}")
         }
-        java.util.regex.Matcher bad = value =~ UNPRINTABLE
+        java.util.regex.Matcher bad = UNPRINTABLE_CHARACTER.matcher(value)
         if (bad.find()) {
             throw new ApiTokenKitError("parameter ${name} must not contain control, format or line-separator characters " +
                     "(${String.format('U+%04X', bad.group().codePointAt(0))} at position ${bad.start() + 1})")
@@ -368,7 +394,8 @@ class ApiTokenKit {
     String revocationText(List<Map> revoked, boolean dryRun, String noun, String nothing) {
         StringBuilder text = new StringBuilder()
         revoked.each { Map token ->
-            text.append("${dryRun ? 'Would revoke' : 'Revoked'} ${token.legacy ? 'the legacy token ' : ''}${quote(token.name)} " +
+            // << and not append(): StringBuilder.append(GString) reads it char by char, making the whole string each time.
+            text << ("${dryRun ? 'Would revoke' : 'Revoked'} ${token.legacy ? 'the legacy token ' : ''}${quote(token.name)} " +
                     "(uuid ${token.uuid}) of ${quote(token.user)}${token.reason ? ': ' + token.reason : ''}.\n")
         }
         int n = revoked.size()
@@ -709,10 +736,10 @@ class ApiTokenKit {
 
     String csvCell(Object value) {
         String text = value == null ? '' : value.toString()
-        if (!(value instanceof Number) && text =~ /^[=+\-@\t\r]/) {
+        if (!(value instanceof Number) && CSV_FORMULA_START.matcher(text).find()) {
             text = "'" + text
         }
-        return text =~ /[",\r\n]/ ? '"' + text.replace('"', '""') + '"' : text
+        return CSV_NEEDS_QUOTES.matcher(text).find() ? '"' + text.replace('"', '""') + '"' : text
     }
 }
 

@@ -95,6 +95,10 @@ class ApiTokenKit {
      * The launcher holds the same definition (its Text class); a conventions spec keeps the two equal.
      */
     static final String UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\x{FFFE}\x{FFFF}]/
+    /** Compiled once: Groovy's =~ and replaceAll with a String compile it anew on every call, a listing's main cost. */
+    static final java.util.regex.Pattern UNPRINTABLE_CHARACTER = java.util.regex.Pattern.compile(UNPRINTABLE)
+    static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
+    static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
     /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
     static final int LONGEST_TEXT = 256
     final Binding binding
@@ -108,7 +112,8 @@ class ApiTokenKit {
     /**
      * Resolves the parameters (the defaults, overridden by binding variables of the same names), runs the body,
      * prints its text, JSON or CSV, or one line "ERROR: ..."; when the launcher is the caller, ends with its envelope.
-     * The body gets (kit, parameters) and returns [result: <JSON-able value>, text: <for people>, csv: <listings>].
+     * The body gets (kit, parameters) and returns [result: <JSON-able value>, text: <for people>, csv: <listings>];
+     * text and csv may be closures, called only when the format asks for them (a long listing's text costs).
      */
     void run(Map defaults, List formats, Closure body) {
         Map outcome = null
@@ -122,7 +127,7 @@ class ApiTokenKit {
             outcome = (Map) body.call(this, parameters)
             if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
                 // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
-                print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : format == 'csv' ? outcome.csv : outcome.text)
+                print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : made(format == 'csv' ? outcome.csv : outcome.text))
             }
         } catch (ApiTokenKitError e) {
             // Shown here, the one place errors are printed: whatever a message quotes (a path, an exception's text) stays one line.
@@ -135,6 +140,11 @@ class ApiTokenKit {
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
             binding.setVariable('apiTokenKitReported', true)
         }
+    }
+
+    /** A text, or what a closure makes of it. */
+    private static String made(Object text) {
+        return text instanceof Closure ? ((Closure) text).call().toString() : String.valueOf(text)
     }
 
     /** Where a script's println goes: the console's out, or the process output in init.groovy.d. */
@@ -199,7 +209,18 @@ class ApiTokenKit {
 
     /** Text as it may be printed: every UNPRINTABLE character as \\uXXXX, so no name can fake a line or reorder one. */
     String shown(Object value) {
-        return String.valueOf(value).replaceAll(UNPRINTABLE) { String c -> String.format('\\u%04X', c.codePointAt(0)) }
+        String text = String.valueOf(value)
+        java.util.regex.Matcher unprintable = UNPRINTABLE_CHARACTER.matcher(text)
+        if (!unprintable.find()) {
+            return text
+        }
+        StringBuffer escaped = new StringBuffer()
+        unprintable.reset()
+        while (unprintable.find()) {
+            unprintable.appendReplacement(escaped, java.util.regex.Matcher.quoteReplacement(String.format('\\u%04X', unprintable.group().codePointAt(0))))
+        }
+        unprintable.appendTail(escaped)
+        return escaped.toString()
     }
 
     /**
@@ -216,7 +237,7 @@ class ApiTokenKit {
         if (value.trim().isEmpty()) {
             throw new ApiTokenKitError("parameter ${name} is blank: give a value${required ? '' : ', or leave it empty'}")
         }
-        java.util.regex.Matcher bad = value =~ UNPRINTABLE
+        java.util.regex.Matcher bad = UNPRINTABLE_CHARACTER.matcher(value)
         if (bad.find()) {
             throw new ApiTokenKitError("parameter ${name} must not contain control, format or line-separator characters " +
                     "(${String.format('U+%04X', bad.group().codePointAt(0))} at position ${bad.start() + 1})")
@@ -339,7 +360,8 @@ class ApiTokenKit {
     String revocationText(List<Map> revoked, boolean dryRun, String noun, String nothing) {
         StringBuilder text = new StringBuilder()
         revoked.each { Map token ->
-            text.append("${dryRun ? 'Would revoke' : 'Revoked'} ${token.legacy ? 'the legacy token ' : ''}${quote(token.name)} " +
+            // << and not append(): StringBuilder.append(GString) reads it char by char, making the whole string each time.
+            text << ("${dryRun ? 'Would revoke' : 'Revoked'} ${token.legacy ? 'the legacy token ' : ''}${quote(token.name)} " +
                     "(uuid ${token.uuid}) of ${quote(token.user)}${token.reason ? ': ' + token.reason : ''}.\n")
         }
         int n = revoked.size()
@@ -680,10 +702,10 @@ class ApiTokenKit {
 
     String csvCell(Object value) {
         String text = value == null ? '' : value.toString()
-        if (!(value instanceof Number) && text =~ /^[=+\-@\t\r]/) {
+        if (!(value instanceof Number) && CSV_FORMULA_START.matcher(text).find()) {
             text = "'" + text
         }
-        return text =~ /[",\r\n]/ ? '"' + text.replace('"', '""') + '"' : text
+        return CSV_NEEDS_QUOTES.matcher(text).find() ? '"' + text.replace('"', '""') + '"' : text
     }
 }
 
