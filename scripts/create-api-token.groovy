@@ -9,10 +9,14 @@
  *   user                        String   required   id of an existing user (never created)
  *   name                        String   required   name of the new token (names need not be unique)
  *   expires                     String   ''         '' never; a number of days from today (30); or a date (2027-01-31)
+ *   ifMissing                   Boolean  false      create only if the user has no token of this name; else keep it
+ *                                                  and change nothing (a playbook's second run is then unchanged)
  *   allowOnConnectedController  Boolean  false      create even on a controller connected to an Operations Center
  *   dryRun                      Boolean  false      check everything and say what would be created, change nothing
  *   format                      String   'text'     text or json
- * Output:     text: what was created and the token value, once; json: {user, name, uuid, value, expires, dryRun, changed}.
+ * Output:     text: what was created and the token value, once; json: {user, name, uuid, value, expires, action, dryRun,
+ *             changed}, action "created" or "kept" (ifMissing found the name; uuid is then the kept token's, value null),
+ *             and in a dry run wouldChange.
  *             Through the launcher the value travels sealed, so it never exists in plaintext on the Jenkins side.
  * Example:    user: 'svc-deploy', name: 'pipeline', expires: '90'
  *             Created API token 'pipeline' for user 'svc-deploy' (uuid 7c9e...), expires 2027-02-26.
@@ -27,6 +31,7 @@ Map defaults = [
         user                      : '',
         name                      : '',
         expires                   : '',
+        ifMissing                 : false,
         allowOnConnectedController: false,
         dryRun                    : false,
         format                    : 'text',
@@ -39,8 +44,19 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     kit.checkController(p.allowOnConnectedController)
     ApiTokenProperty tokens = kit.tokens(user)
     String expires = expiry == null ? 'never' : expiry.toString()
-    Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), dryRun: p.dryRun, changed: false]
+    Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), action: 'created', dryRun: p.dryRun,
+                  changed: false]
+    def existing = p.ifMissing ? tokens.tokenStore.tokenListSortedByName.find { !it.legacy && it.name == name } : null
+    if (existing != null) {
+        result.putAll(uuid: existing.uuid, expires: kit.expiryOf(existing)?.toString(), action: 'kept')
+        if (p.dryRun) {
+            result.wouldChange = false
+        }
+        return [result: result,
+                text  : "User ${kit.quote(user.id)} already has an API token ${kit.quote(name)} (uuid ${existing.uuid}): kept, nothing created.\n"]
+    }
     if (p.dryRun) {
+        result.wouldChange = true
         return [result: result,
                 text  : "Dry run: would create API token ${kit.quote(name)} for user ${kit.quote(user.id)}, expiring ${expires}. Nothing changed.\n"]
     }

@@ -88,11 +88,31 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
         launched.result.ok
         launched.result.text == "Dry run: would create API token 'deploy' for user 'svc-ci', expiring never. Nothing changed.\n"
         launched.result.value.changed == false
+        launched.result.value.wouldChange == true
         tokens('svc-ci').tokenList.empty
         saves['svc-ci'] == 0
     }
 
     @Unroll
+    def 'ifMissing creates the first time and keeps the token after, saying which; a dry run says whether it would change'() {
+        when:
+        Map first = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', format: 'json'], admin).result.value
+        Map again = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', format: 'json'], admin).result.value
+        String pasted = Kit.paste('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: true], admin)
+        Map wouldKeep = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', dryRun: 'true'], admin).result.value
+        Map wouldCreate = Kit.launch('create-api-token', [user: 'svc-ci', name: 'other', ifMissing: 'true', dryRun: 'true'], admin).result.value
+        Map without = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy'], admin).result.value
+
+        then:
+        first.action == 'created' && first.changed == true && first.value ==~ /11[0-9a-f]{32}/
+        again.action == 'kept' && again.changed == false && again.uuid == first.uuid && again.value == null
+        pasted == "User 'svc-ci' already has an API token 'deploy' (uuid ${first.uuid}): kept, nothing created.\n"
+        wouldKeep.action == 'kept' && wouldKeep.wouldChange == false && wouldKeep.changed == false
+        wouldCreate.action == 'created' && wouldCreate.wouldChange == true && wouldCreate.changed == false
+        without.action == 'created' && without.changed == true
+        tokenNames('svc-ci') == ['deploy', 'deploy']
+    }
+
     def 'bad input (#why) is one clear line and changes nothing'() {
         when:
         Kit.Launched launched = Kit.launch('create-api-token', parameters, admin)
@@ -114,7 +134,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
         'expiry in the past'| [user: 'svc-ci', name: 'x', expires: '2001-01-01']          || 'parameter expires is in the past (2001-01-01): the token would be born expired'
         'expiry garbage'    | [user: 'svc-ci', name: 'x', expires: 'soon']                || "parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not 'soon'"
         'not a boolean'     | [user: 'svc-ci', name: 'x', dryRun: 'maybe']                || "parameter dryRun must be true or false, not 'maybe'"
-        'unknown parameter' | [user: 'svc-ci', name: 'x', tokenName: 'y']                 || "unknown parameter 'tokenName'; valid parameters: user, name, expires, allowOnConnectedController, dryRun, format"
+        'unknown parameter' | [user: 'svc-ci', name: 'x', tokenName: 'y']                 || "unknown parameter 'tokenName'; valid parameters: user, name, expires, ifMissing, allowOnConnectedController, dryRun, format"
         'unknown format'    | [user: 'svc-ci', name: 'x', format: 'xml']                  || "parameter format must be one of text, json, not 'xml'"
     }
 
@@ -137,7 +157,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
         Map printed = new JsonSlurper().parseText(Kit.paste('create-api-token', [user: 'alice', name: 'laptop', format: 'json'], admin))
 
         then:
-        printed.keySet() == ['user', 'name', 'uuid', 'value', 'expires', 'dryRun', 'changed'] as Set
+        printed.keySet() == ['user', 'name', 'uuid', 'value', 'expires', 'action', 'dryRun', 'changed'] as Set
         authenticates('alice', printed.value)
     }
 
