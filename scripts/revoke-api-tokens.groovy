@@ -46,7 +46,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
                 'nothing was revoked (use all=true to revoke every token)')
     }
     List<Map> revoked = kit.revokeWhere(users, p.dryRun) { User user, ApiTokenProperty tokens, info -> selector.matches(info) }
-    return [result: [dryRun: p.dryRun, changed: !p.dryRun && !revoked.isEmpty(), revoked: revoked.collect { it.subMap(['user', 'name', 'uuid', 'legacy']) }],
+    return [result: [dryRun: p.dryRun, changed: !p.dryRun && !revoked.isEmpty()] + (p.dryRun ? [wouldChange: !revoked.isEmpty()] : [:]) + [revoked: revoked.collect { it.subMap(['user', 'name', 'uuid', 'legacy']) }],
             text  : kit.revocationText(revoked, p.dryRun, 'token', 'No token matches: nothing to revoke.')]
 }
 null
@@ -102,6 +102,7 @@ class ApiTokenKit {
                 throw new ApiTokenKitError("parameter format must be one of ${formats.join(', ')}, not ${quote(format)}")
             }
             outcome = (Map) body.call(this, parameters)
+            reportsChange(outcome.result, parameters.dryRun == true)
             if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
                 // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
                 print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : made(format == 'csv' ? outcome.csv : outcome.text))
@@ -116,6 +117,20 @@ class ApiTokenKit {
             String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
             binding.setVariable('apiTokenKitReported', true)
+        }
+    }
+
+    /**
+     * The kit's JSON contract, which automation (Ansible's changed_when, a pipeline) relies on: every result is an
+     * object with a boolean "changed", and a dry run's a boolean "wouldChange" too. A script that breaks it is a
+     * defect of the script, not bad input, so it is thrown as one.
+     */
+    static void reportsChange(Object result, boolean dryRun) {
+        if (!(result instanceof Map) || !(((Map) result).changed instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s result lacks a boolean "changed" (the kit\'s JSON contract)')
+        }
+        if (dryRun && !(((Map) result).wouldChange instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s dry-run result lacks a boolean "wouldChange" (the kit\'s JSON contract)')
         }
     }
 

@@ -48,6 +48,9 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
         List<String> others = match.others
         String action = current == null ? (others ? 'replaced' : 'added') : (others ? 'replaced' : 'unchanged')
         Map result = [user: user.id, name: name, action: action, uuid: current?.uuid, revoked: others, dryRun: p.dryRun, changed: false]
+        if (p.dryRun) {
+            result.wouldChange = action != 'unchanged'
+        }
         String who = "API token ${kit.quote(name)} of user ${kit.quote(user.id)}"
         if (action == 'unchanged') {
             return [result: result, text: "${who} already has this value: nothing changed.\n"]
@@ -118,6 +121,7 @@ class ApiTokenKit {
                 throw new ApiTokenKitError("parameter format must be one of ${formats.join(', ')}, not ${quote(format)}")
             }
             outcome = (Map) body.call(this, parameters)
+            reportsChange(outcome.result, parameters.dryRun == true)
             if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
                 // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
                 print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : made(format == 'csv' ? outcome.csv : outcome.text))
@@ -132,6 +136,20 @@ class ApiTokenKit {
             String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
             binding.setVariable('apiTokenKitReported', true)
+        }
+    }
+
+    /**
+     * The kit's JSON contract, which automation (Ansible's changed_when, a pipeline) relies on: every result is an
+     * object with a boolean "changed", and a dry run's a boolean "wouldChange" too. A script that breaks it is a
+     * defect of the script, not bad input, so it is thrown as one.
+     */
+    static void reportsChange(Object result, boolean dryRun) {
+        if (!(result instanceof Map) || !(((Map) result).changed instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s result lacks a boolean "changed" (the kit\'s JSON contract)')
+        }
+        if (dryRun && !(((Map) result).wouldChange instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s dry-run result lacks a boolean "wouldChange" (the kit\'s JSON contract)')
         }
     }
 

@@ -13,7 +13,8 @@
  *   usageStatistics            String   ''       true or false: record each token's last use and use count; '' leaves it
  *   dryRun                     Boolean  false    say what would change, change nothing
  *   format                     String   'text'   text or json
- * Output:     text: each setting with its value, and what changed; json: {settings: {name: value}, changed: [name], dryRun}.
+ * Output:     text: each setting with its value, and what changed; json: {settings: {name: value}, changedSettings: [name], dryRun,
+ *             changed}, and in a dry run wouldChange.
  * Example:    usageStatistics: 'true'
  *             tokenGenerationOnCreation  false
  *             creationOfLegacyToken      false
@@ -63,7 +64,8 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     } else if (p.dryRun) {
         text.append('Dry run: nothing changed.\n')
     }
-    return [result: [settings: after, changed: changed, dryRun: p.dryRun], text: text.toString()]
+    return [result: [settings: after, changedSettings: changed, dryRun: p.dryRun, changed: !p.dryRun && !changed.isEmpty()] +
+            (p.dryRun ? [wouldChange: !changed.isEmpty()] : [:]), text: text.toString()]
 }
 null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
@@ -118,6 +120,7 @@ class ApiTokenKit {
                 throw new ApiTokenKitError("parameter format must be one of ${formats.join(', ')}, not ${quote(format)}")
             }
             outcome = (Map) body.call(this, parameters)
+            reportsChange(outcome.result, parameters.dryRun == true)
             if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
                 // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
                 print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : made(format == 'csv' ? outcome.csv : outcome.text))
@@ -132,6 +135,20 @@ class ApiTokenKit {
             String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
             binding.setVariable('apiTokenKitReported', true)
+        }
+    }
+
+    /**
+     * The kit's JSON contract, which automation (Ansible's changed_when, a pipeline) relies on: every result is an
+     * object with a boolean "changed", and a dry run's a boolean "wouldChange" too. A script that breaks it is a
+     * defect of the script, not bad input, so it is thrown as one.
+     */
+    static void reportsChange(Object result, boolean dryRun) {
+        if (!(result instanceof Map) || !(((Map) result).changed instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s result lacks a boolean "changed" (the kit\'s JSON contract)')
+        }
+        if (dryRun && !(((Map) result).wouldChange instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s dry-run result lacks a boolean "wouldChange" (the kit\'s JSON contract)')
         }
     }
 

@@ -41,14 +41,26 @@ public final class Main {
         try {
             return runOrThrow(args, out, err, env, prompt);
         } catch (LauncherException e) {
-            err.println(failureLine(e.getMessage()));
-            return e.exitCode;
+            return refused(args, out, err, e.exitCode, e.getMessage());
         } catch (RuntimeException | Error e) {
             // Never a stack trace: one line, and nothing more is printed (a token value could be part of what was under way).
-            err.println(failureLine("unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + JenkinsClient.firstLine(e.getMessage()))
-                    + "; this is a launcher bug: please report it with the command that was run (no secrets)"));
-            return ExitCode.SCRIPT_FAILED;
+            return refused(args, out, err, ExitCode.SCRIPT_FAILED, "unexpected " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + JenkinsClient.firstLine(e.getMessage()))
+                    + "; this is a launcher bug: please report it with the command that was run (no secrets)");
         }
+    }
+
+    /**
+     * A failure before any controller answered: one line on stderr, and with --json the same object every other exit
+     * path prints (its url null), so a program reading stdout always gets one. --json is looked for in the raw
+     * arguments: the command line itself may be what was refused.
+     */
+    private static int refused(String[] args, PrintStream out, PrintStream err, int exitCode, String error) {
+        err.println(failureLine(error));
+        if (List.of(args).contains("--json")) {
+            out.println(Json.write(Outcome.json(null, exitCode, null, error)));
+        }
+        return exitCode;
     }
 
     private static int runOrThrow(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Prompt prompt) throws LauncherException {

@@ -75,15 +75,22 @@ final class Outcome {
 
     /** One controller's entry in --json output. */
     Map<String, Object> toJson() {
+        return json(url, exitCode, ok() ? value : null, error);
+    }
+
+    /**
+     * The one shape --json prints, for every controller and every exit path, usage errors included: url (null when
+     * the command line was refused before any controller), ok, exitCode, changed (the script's own, false when it
+     * failed), result (null when it failed) and error (null when it did not).
+     */
+    static Map<String, Object> json(String url, int exitCode, Object result, String error) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("url", url);
-        json.put("ok", ok());
+        json.put("ok", exitCode == ExitCode.OK);
         json.put("exitCode", exitCode);
-        if (ok()) {
-            json.put("result", value);
-        } else {
-            json.put("error", error);
-        }
+        json.put("changed", result instanceof Map && Boolean.TRUE.equals(((Map<?, ?>) result).get("changed")));
+        json.put("result", result);
+        json.put("error", error);
         return json;
     }
 }

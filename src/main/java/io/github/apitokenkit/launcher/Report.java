@@ -36,11 +36,11 @@ final class Report {
             }
         }
         int exit = ExitCode.OK;
-        List<Object> json = new ArrayList<>();
         for (Outcome outcome : shown) {
             exit = Math.max(exit, outcome.exitCode);
             if (options.json) {
-                json.add(fleet ? outcome.toJson() : outcome.ok() ? outcome.value : outcome.toJson());
+                // One object a line, one line per controller, in the order the URLs were given (JSON Lines).
+                out.println(Json.write(outcome.toJson()));
                 if (!fleet && !outcome.ok()) {
                     err.println(Main.failureLine(outcome.error));
                 }
@@ -56,9 +56,6 @@ final class Report {
                     err.println(Main.failureLine(outcome.error));
                 }
             }
-        }
-        if (options.json) {
-            out.println(Json.write(fleet ? json : json.get(0)));
         }
         return exit;
     }

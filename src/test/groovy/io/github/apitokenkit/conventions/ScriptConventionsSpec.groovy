@@ -4,6 +4,7 @@ import org.codehaus.groovy.ast.ClassNode
 import org.codehaus.groovy.ast.MethodNode
 import org.codehaus.groovy.control.CompilationUnit
 import org.codehaus.groovy.control.Phases
+import io.github.apitokenkit.support.AtVersion
 import spock.lang.Specification
 import spock.lang.Unroll
 
@@ -68,6 +69,29 @@ class ScriptConventionsSpec extends Specification {
 
         where:
         script << scripts() + [new File('init.groovy.d/50-seed-api-tokens.groovy')]
+    }
+
+    /**
+     * The JSON contract automation relies on (Ansible's changed_when, a pipeline's checks): every script's result says
+     * whether it changed something, and a dry run whether it would. The runs are VersionsSpec's (each on a fresh stand-in).
+     */
+    @Unroll
+    def '#script.name reports "changed", and "wouldChange" in a dry run, as booleans that say what happened'() {
+        given:
+        Map parameters = io.github.apitokenkit.scripts.VersionsSpec.RUNS[script.name - '.groovy'][0].collectEntries { k, v -> [(k): String.valueOf(v)] }
+        boolean dryRunnable = script.getText('UTF-8').contains('dryRun  ')
+
+        when:
+        Map dry = dryRunnable ? AtVersion.launched(script.name - '.groovy', parameters + [dryRun: 'true']) : null
+        Map real = AtVersion.launched(script.name - '.groovy', parameters + (dryRunnable ? [dryRun: 'false'] : [:]))
+
+        then: 'a read-only script never changed anything; a dry run changed nothing and foretold what the real run did'
+        real.changed instanceof Boolean
+        !(script.name.split('-')[0] in READ_ONLY_VERBS) || real.changed == false
+        !dryRunnable || (dry.changed == false && dry.wouldChange == real.changed)
+
+        where:
+        script << scripts()
     }
 
     @Unroll

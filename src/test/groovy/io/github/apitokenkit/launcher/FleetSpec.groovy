@@ -49,7 +49,7 @@ class FleetSpec extends Specification {
         when:
         int exit = Main.run((urls.collectMany { ['--url', it] } + ['--json', '--parallel', '3', 'create-api-token', 'user=alice', 'name=fleet']) as String[],
                 new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'), [JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: 'admin'], null)
-        List<Map> results = new JsonSlurper().parseText(out.toString('UTF-8'))
+        List<Map> results = out.toString('UTF-8').readLines().collect { new JsonSlurper().parseText(it) as Map }
 
         then:
         exit == 5

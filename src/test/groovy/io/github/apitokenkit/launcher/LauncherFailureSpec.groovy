@@ -155,7 +155,7 @@ class LauncherFailureSpec extends HttpSpecification {
 
     def 'a custom script that carries the runtime gets the same contract'() {
         given:
-        File file = script("Map defaults = [who: '']\nnew ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map p -> [result: [hello: p.who], text: 'hello ' + p.who + '\\n'] }\nnull\n" +
+        File file = script("Map defaults = [who: '']\nnew ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map p -> [result: [hello: p.who, changed: false], text: 'hello ' + p.who + '\\n'] }\nnull\n" +
                 new File('scripts/lib/runtime.groovy').text)
 
         expect:

@@ -87,12 +87,41 @@ class LauncherSpec extends HttpSpecification {
     def '--json prints the result as JSON, the value opened'() {
         when:
         launch(asAdmin(), ['--json', 'rotate-api-token', 'user=bob', 'name=ci', 'createIfMissing=true'])
-        Map result = new JsonSlurper().parseText(stdout())
+        Map result = new JsonSlurper().parseText(stdout()).result
 
         then:
         result.user == 'bob'
         result.value ==~ /11[0-9a-f]{32}/
         result.revoked == []
+    }
+
+    @Unroll
+    def '--json prints the same shape when #what: #exit, changed #changed'() {
+        when:
+        int code = launch(asAdmin() + env, ['--json'] + args)
+        List<String> lines = stdout().readLines()
+        Map printed = new JsonSlurper().parseText(lines[0]) as Map
+
+        then:
+        code == exit
+        lines.size() == 1
+        printed.keySet() == ['url', 'ok', 'exitCode', 'changed', 'result', 'error'] as Set
+        printed.ok == (exit == 0)
+        printed.exitCode == exit
+        printed.changed == changed
+        (printed.result == null) == (exit != 0)
+        (printed.error == null) == (exit == 0)
+        printed.url == (what.startsWith('the command line') ? null : url.toString())
+
+        where:
+        what                                      | env                                                   | args                                                      || exit | changed
+        'a read-only script succeeds'             | [:]                                                   | ['list-api-tokens', 'user=alice']                         || 0    | false
+        'a script changes something'              | [:]                                                   | ['create-api-token', 'user=bob', 'name=x']                || 0    | true
+        'a dry run would change something'        | [:]                                                   | ['create-api-token', 'user=bob', 'name=x', 'dryRun=true'] || 0    | false
+        'the script refuses its input'            | [:]                                                   | ['create-api-token', 'user=nobody', 'name=x']             || 1    | false
+        'Jenkins refuses the credentials'         | [JENKINS_API_TOKEN: '11' + 'e' * 32]                  | ['list-api-tokens']                                       || 4    | false
+        'the command line is refused: a command'  | [:]                                                   | ['lsit-api-tokens']                                       || 2    | false
+        'the command line is refused: an option'  | [:]                                                   | ['--frobnicate', 'list-api-tokens']                       || 2    | false
     }
 
     def '--output writes created values to a 0600 file and prints where they went'() {
@@ -358,11 +387,11 @@ class LauncherSpec extends HttpSpecification {
 
         when:
         int listed = launch(asAdmin(), ['--json', 'list-api-tokens', 'user=alice'])
-        Map listing = new JsonSlurper().parseText(stdout())
+        Map listing = new JsonSlurper().parseText(stdout()).result
         int text = launch(asAdmin(), ['list-api-tokens'])
         String textOutput = stdout()
         int created = launch(asAdmin(), ['--json', 'create-api-token', 'user=alice', 'name=' + name])
-        Map creation = new JsonSlurper().parseText(stdout())
+        Map creation = new JsonSlurper().parseText(stdout()).result
 
         then:
         listed == 0

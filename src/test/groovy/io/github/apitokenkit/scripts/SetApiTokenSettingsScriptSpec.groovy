@@ -23,7 +23,8 @@ class SetApiTokenSettingsScriptSpec extends ScriptSpecification {
         Kit.Launched first = Kit.launch('set-api-token-settings', [usageStatistics: 'false', creationOfLegacyToken: 'true'], admin)
 
         then:
-        first.result.value.changed == ['creationOfLegacyToken', 'usageStatistics']
+        first.result.value.changedSettings == ['creationOfLegacyToken', 'usageStatistics']
+        first.result.value.changed == true
         first.result.text.contains('usageStatistics            false (was true)')
 
         when:
@@ -35,7 +36,8 @@ class SetApiTokenSettingsScriptSpec extends ScriptSpecification {
         then:
         !ApiTokenPropertyConfiguration.get().usageStatisticsEnabled
         ApiTokenPropertyConfiguration.get().creationOfLegacyTokenEnabled
-        second.result.value.changed == []
+        second.result.value.changedSettings == []
+        second.result.value.changed == false
         file.lastModified() == modified - 10000
     }
 

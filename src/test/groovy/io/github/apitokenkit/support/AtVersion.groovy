@@ -22,6 +22,18 @@ class AtVersion {
         }
     }
 
+    /** The JSON result the launcher reads from the script run with these parameters (values in plaintext). */
+    static Map launched(String script, Map<String, String> parameters) {
+        Map result = null
+        inFreshJenkins { JenkinsRule j ->
+            def launched = Kit.launch(script, parameters, User.getById('admin', false).impersonate2())
+            assert launched.result.ok: launched.result.error
+            result = (Map) launched.result.value
+            ''
+        }
+        result
+    }
+
     /** What the kit's init script logs at a boot of a fresh stand-in whose JENKINS_HOME holds this api-tokens.json. */
     static String boot(String config, String secretValue) {
         inFreshJenkins { JenkinsRule j ->
