@@ -28,6 +28,10 @@ final class Help {
                 "  self generate [name=NAME] [expires=DAYS|DATE|never]   a new token for yourself, through the REST endpoint",
                 "  self revoke uuid=UUID                                 revoke one of your tokens",
                 "  self rename uuid=UUID name=NAME                       rename one of your tokens",
+                "  render SCRIPT|FILE.groovy [name=value ...] [--key FILE | --plaintext]",
+                "                     print the text to post to /scriptText with any other client: parameters as data, never",
+                "                     templated into the script; a script that prints token values seals them for --key FILE",
+                "  open [FILE] --key FILE   read what Jenkins answered to a rendered script (FILE or stdin), values opened",
                 "  help [COMMAND]     this text, or a command's",
                 "",
                 "Options:",
@@ -66,6 +70,23 @@ final class Help {
                     "expires: a number of days from 0 to 36500, a date like 2027-01-31, or never (the default); Jenkins 2.548 or newer.",
                     "",
                     "Example:    java -jar api-token-kit.jar --auth @admin.auth self generate name=laptop expires=30 --output laptop.token",
+                    "",
+                    ExitCode.HELP);
+        }
+        if (command.equals("render") || command.equals("open")) {
+            return String.join("\n",
+                    "Usage: java -jar api-token-kit.jar render SCRIPT|FILE.groovy [name=value ...] [--key FILE | --plaintext]",
+                    "       java -jar api-token-kit.jar open [ANSWER_FILE] [--key FILE] [--json] [--output FILE]",
+                    "",
+                    "For any other client (python-jenkins, curl, Ansible, the Jenkins CLI): render prints the text to post to",
+                    "/scriptText, the parameters as data in it (never template values into a script); open reads what Jenkins",
+                    "answered (a file, or stdin) and reports it as the launcher would. A script that prints token values needs",
+                    "--key FILE at render (a new private key, written 0600) and the same --key at open; --plaintext leaves the",
+                    "values bare in Jenkins's answer instead.",
+                    "",
+                    "Example:    java -jar api-token-kit.jar render create-api-token user=svc name=ci --key ci.key > create.groovy",
+                    "            curl -s -u admin:$TOKEN --data-urlencode script@create.groovy ${JENKINS_URL}scriptText > answer.txt",
+                    "            java -jar api-token-kit.jar open answer.txt --key ci.key",
                     "",
                     ExitCode.HELP);
         }
@@ -113,7 +134,7 @@ final class Help {
     /** The command closest to a mistyped one, or null when none is close. */
     static String nearestCommand(String typed) {
         List<String> commands = new ArrayList<>(Main.BUNDLED_SCRIPTS);
-        commands.addAll(List.of("run", "self", "help"));
+        commands.addAll(List.of("run", "self", "render", "open", "help"));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String command : commands) {

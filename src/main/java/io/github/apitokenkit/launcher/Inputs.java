@@ -63,7 +63,7 @@ final class Inputs {
         if (!Main.BUNDLED_SCRIPTS.contains(name)) {
             String nearest = Help.nearestCommand(name);
             throw new LauncherException(ExitCode.USAGE, "unknown command " + Text.quote(name) + (nearest == null ? "" : " (did you mean " + nearest + "?)")
-                    + "; the commands are " + String.join(", ", Main.BUNDLED_SCRIPTS) + ", run, self; try --help");
+                    + "; the commands are " + String.join(", ", Main.BUNDLED_SCRIPTS) + ", run, self, render, open; try --help");
         }
         try (InputStream in = Inputs.class.getResourceAsStream("/scripts/" + name + ".groovy")) {
             if (in == null) {

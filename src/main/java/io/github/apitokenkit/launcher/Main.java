@@ -76,6 +76,12 @@ public final class Main {
             out.print(options.command == null ? Help.usage() : Help.commandHelp(options.command));
             return ExitCode.OK;
         }
+        if (options.command.equals("render")) {
+            return Offline.render(options, out, err);
+        }
+        if (options.command.equals("open")) {
+            return Offline.open(options, System.in, out, err);
+        }
         Inputs.readParameterFiles(options, err);
         Operation operation = Inputs.operation(options);
         List<URL> urls = Inputs.urls(options, env);

@@ -81,19 +81,7 @@ interface Operation {
                             + "script's output: a proxy or single sign-on in front answered instead of Jenkins; use the URL Jenkins itself serves");
                 }
             }
-            if (!result.ok) {
-                return Outcome.failed(client.root().toString(), result.exitCode, result.error);
-            }
-            Map<String, String> secrets = new LinkedHashMap<>();
-            for (int n = 1; n <= result.secrets.size(); n++) {
-                try {
-                    secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1), nonce));
-                } catch (IllegalArgumentException e) {
-                    return Outcome.failed(client.root().toString(), ExitCode.SCRIPT_FAILED, "the script ran, but its created token value "
-                            + n + " does not open with this call's key (" + e.getMessage() + "); see its uuid with list-api-tokens and revoke it");
-                }
-            }
-            return Outcome.ok(client.root().toString(), result.text, result.value, secrets);
+            return Outcome.opened(client.root().toString(), result, sealer, nonce);
         }
     }
 

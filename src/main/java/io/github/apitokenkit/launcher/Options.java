@@ -16,6 +16,10 @@ final class Options {
     String auth;
     String cacert;
     String output;
+    /** render: where the private key goes; open: where it is read from. */
+    String key;
+    /** render: token values in plaintext, in the script's output, for a client that cannot open sealed ones. */
+    boolean plaintext;
     String command;
     int timeout = 30;
     int parallel = 4;
@@ -40,6 +44,8 @@ final class Options {
                 case "--auth": o.auth = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--cacert": o.cacert = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--output": o.output = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--key": o.key = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--plaintext": o.plaintext = true; break;
                 case "--param-file": {
                     String spec = value(args, i, inline, arg);
                     i += inline == null ? 1 : 0;

@@ -35,6 +35,29 @@ final class Outcome {
         return new Outcome(url, exitCode, "", null, error, Map.of());
     }
 
+    /**
+     * What a script reported, its sealed values opened with the key they were sealed for; a value that does not open
+     * fails the outcome, saying what to do (the token exists, its value is lost).
+     */
+    static Outcome opened(String url, RemoteScript.Result result, Sealer sealer, String nonce) {
+        if (!result.ok) {
+            return failed(url, result.exitCode, result.error);
+        }
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (int n = 1; n <= result.secrets.size(); n++) {
+            try {
+                if (sealer == null) {
+                    throw new IllegalArgumentException("no key");
+                }
+                secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1), nonce));
+            } catch (IllegalArgumentException e) {
+                return failed(url, ExitCode.SCRIPT_FAILED, "the script ran, but its created token value " + n
+                        + " does not open with this key (" + e.getMessage() + "); see its uuid with list-api-tokens and revoke it");
+            }
+        }
+        return ok(url, result.text, result.value, secrets);
+    }
+
     boolean ok() {
         return exitCode == ExitCode.OK;
     }

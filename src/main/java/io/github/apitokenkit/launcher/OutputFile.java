@@ -19,27 +19,34 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class OutputFile implements AutoCloseable {
     private final Path target;
     private final Path pending;
+    private final String option;
 
-    private OutputFile(Path target, Path pending) {
+    private OutputFile(Path target, Path pending, String option) {
         this.target = target;
         this.pending = pending;
+        this.option = option;
     }
 
     static OutputFile prepare(String path) throws LauncherException {
+        return prepare(path, "--output");
+    }
+
+    /** As for --output, for the file another option names (render's --key). */
+    static OutputFile prepare(String path, String option) throws LauncherException {
         Path target = Paths.get(path).toAbsolutePath().normalize();
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             String what = Files.isSymbolicLink(target) ? "a symbolic link" : Files.isDirectory(target) ? "a folder" : "not a regular file";
-            throw new LauncherException(ExitCode.USAGE, "--output " + Text.quote(path) + " is " + what
+            throw new LauncherException(ExitCode.USAGE, option + " " + Text.quote(path) + " is " + what
                     + ": give the path of a regular file (it was left as it is)");
         }
         Path folder = target.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new LauncherException(ExitCode.USAGE, "--output " + Text.quote(path) + ": the folder " + folder + " does not exist");
+            throw new LauncherException(ExitCode.USAGE, option + " " + Text.quote(path) + ": the folder " + folder + " does not exist");
         }
         try {
-            return new OutputFile(target, createPrivately(folder, target.getFileName().toString()));
+            return new OutputFile(target, createPrivately(folder, target.getFileName().toString()), option);
         } catch (IOException e) {
-            throw new LauncherException(ExitCode.USAGE, "--output " + Text.quote(path) + ": cannot write in " + folder + " ("
+            throw new LauncherException(ExitCode.USAGE, option + " " + Text.quote(path) + ": cannot write in " + folder + " ("
                     + e.getClass().getSimpleName() + "); choose a folder you may write");
         }
     }
@@ -63,7 +70,7 @@ final class OutputFile implements AutoCloseable {
                 Files.move(pending, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new LauncherException(ExitCode.USAGE, "cannot write --output " + target + " (" + e.getClass().getSimpleName() + ")");
+            throw new LauncherException(ExitCode.USAGE, "cannot write " + option + " " + target + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 

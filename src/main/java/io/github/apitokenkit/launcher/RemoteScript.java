@@ -176,6 +176,16 @@ public final class RemoteScript {
         return "<secret " + n + " of " + nonce + ">";
     }
 
+    /** The nonce of the last envelope in an output (for open, which did not make the call); null when there is none. */
+    static String envelopeNonce(String output) {
+        int at = output.lastIndexOf(ENVELOPE_MARK + " ");
+        if (at < 0) {
+            return null;
+        }
+        String[] fields = output.substring(at + ENVELOPE_MARK.length() + 1).split(" ", 2);
+        return fields[0].matches("[0-9a-f]{32}") ? fields[0] : null;
+    }
+
     /** Reads the body of a {@code /scriptText} answer for the envelope carrying {@code nonce}. */
     public static Result read(String output, String nonce) {
         String marker = ENVELOPE_MARK + " " + nonce + " ";

@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import javax.crypto.Cipher;
@@ -25,6 +26,29 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Sealer {
     static final String INFO = "api-token-kit sealed value";
     private final KeyPair keys;
+
+    private Sealer(KeyPair keys) {
+        this.keys = keys;
+    }
+
+    /** The private key as render writes it for open: base64 PKCS#8, then the public key, base64 X.509, one a line. */
+    String export() {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return base64.encodeToString(keys.getPrivate().getEncoded()) + "\n" + base64.encodeToString(keys.getPublic().getEncoded()) + "\n";
+    }
+
+    /** A key pair that {@link #export} wrote. */
+    static Sealer imported(String exported) {
+        String[] lines = exported.trim().split("\\s+");
+        try {
+            KeyFactory factory = KeyFactory.getInstance("EC");
+            Base64.Decoder base64 = Base64.getDecoder();
+            return new Sealer(new KeyPair(factory.generatePublic(new X509EncodedKeySpec(base64.decode(lines[1]))),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(base64.decode(lines[0])))));
+        } catch (GeneralSecurityException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("not a key file written by render --key");
+        }
+    }
 
     public Sealer() {
         try {

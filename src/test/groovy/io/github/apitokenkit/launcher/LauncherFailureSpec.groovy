@@ -296,7 +296,7 @@ class LauncherFailureSpec extends HttpSpecification {
 
         expect:
         launch(env('admin', '11' + 'a' * 32, raw.url), ['create-api-token', 'user=alice', 'name=x']) == 1
-        line().startsWith("api-token-kit: the script ran, but its created token value 1 does not open with this call's key (")
+        line().startsWith("api-token-kit: the script ran, but its created token value 1 does not open with this key (")
         line().endsWith('); see its uuid with list-api-tokens and revoke it')
 
         cleanup:

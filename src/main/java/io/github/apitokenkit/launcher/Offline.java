@@ -1,0 +1,86 @@
+package io.github.apitokenkit.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * The two commands that talk to no Jenkins, for any other client (python-jenkins, curl, Ansible's jenkins_script, the
+ * Jenkins CLI's groovy command): {@code render} prints the text the launcher would post, parameters as data (never
+ * templated into the script), and {@code open} reads what Jenkins answered to it and opens its sealed values with the
+ * key render wrote.
+ */
+final class Offline {
+    private Offline() {}
+
+    /**
+     * A script's text to post, to stdout. A script that prints token values needs --key FILE (a fresh private key is
+     * written there, 0600, and its public half sealed into the text) or, knowingly, --plaintext.
+     */
+    static int render(Options options, PrintStream out, PrintStream err) throws LauncherException {
+        if (options.positional.isEmpty()) {
+            throw new LauncherException(ExitCode.USAGE, "render takes a script: render SCRIPT|FILE.groovy [name=value ...] [--key FILE]");
+        }
+        String script = options.positional.get(0);
+        boolean file = script.endsWith(".groovy");
+        String source = file ? Main.read(script, "render") : Inputs.bundledScript(script);
+        String name = file ? Paths.get(script).getFileName().toString().replaceAll("\\.groovy$", "") : script;
+        Inputs.readParameterFiles(options, err);
+        Sealer sealer = null;
+        if (RemoteScript.printsSecrets(source)) {
+            if (options.key == null && !options.plaintext) {
+                throw new LauncherException(ExitCode.USAGE, name + " prints token values: give --key FILE (a new private key is written there "
+                        + "for open), or --plaintext to have them in the script's output as it is");
+            }
+            if (options.key != null) {
+                sealer = new Sealer();
+                try (OutputFile key = OutputFile.prepare(options.key, "--key")) {
+                    key.commit(sealer.export());
+                }
+            }
+        }
+        try {
+            out.print(RemoteScript.build(name, source, options.parameters, RemoteScript.newNonce(), sealer == null ? null : sealer.publicKey(),
+                    sealer == null));
+        } catch (IllegalArgumentException e) {
+            throw new LauncherException(ExitCode.USAGE, e.getMessage());
+        }
+        return ExitCode.OK;
+    }
+
+    /** What a rendered script printed (a file, or stdin), its values opened with --key, reported like a launcher call. */
+    static int open(Options options, InputStream in, PrintStream out, PrintStream err) throws LauncherException {
+        String answer;
+        if (options.positional.isEmpty()) {
+            try {
+                answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new LauncherException(ExitCode.USAGE, "open: cannot read stdin (" + e.getClass().getSimpleName() + ")");
+            }
+        } else {
+            answer = Main.read(options.positional.get(0), "open");
+        }
+        if (!answer.endsWith("\n")) {
+            // Other clients may drop the last newline (python-jenkins's run_script returns the output up to its last one).
+            // A cut inside the envelope is still caught: its base64 JSON then does not read.
+            answer = answer + "\n";
+        }
+        String nonce = RemoteScript.envelopeNonce(answer);
+        RemoteScript.Result result = nonce == null ? RemoteScript.read(answer, "0".repeat(32)) : RemoteScript.read(answer, nonce);
+        Sealer sealer = null;
+        if (options.key != null) {
+            try {
+                sealer = Sealer.imported(Main.read(options.key, "--key"));
+            } catch (IllegalArgumentException e) {
+                throw new LauncherException(ExitCode.USAGE, "--key " + Text.quote(options.key) + ": " + e.getMessage());
+            }
+        }
+        Outcome outcome = Outcome.opened(null, result, sealer, nonce);
+        try (OutputFile output = options.output == null ? null : OutputFile.prepare(options.output)) {
+            return Report.print(List.of(outcome), options, output, out, err);
+        }
+    }
+}
