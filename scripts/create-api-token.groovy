@@ -10,7 +10,8 @@
  *   name                        String   required   name of the new token (names need not be unique)
  *   expires                     String   ''         '' never; a number of days from today (30); or a date (2027-01-31)
  *   ifMissing                   Boolean  false      create only if the user has no token of this name; else keep it
- *                                                  and change nothing (a playbook's second run is then unchanged)
+ *                                                  and change nothing (a playbook's second run is then unchanged);
+ *                                                  an expired token of the name counts too: revoke it to renew
  *   allowOnConnectedController  Boolean  false      create even on a controller connected to an Operations Center
  *   dryRun                      Boolean  false      check everything and say what would be created, change nothing
  *   format                      String   'text'     text or json
@@ -46,26 +47,30 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     String expires = expiry == null ? 'never' : expiry.toString()
     Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), action: 'created', dryRun: p.dryRun,
                   changed: false]
-    def existing = p.ifMissing ? tokens.tokenStore.tokenListSortedByName.find { !it.legacy && it.name == name } : null
-    if (existing != null) {
-        result.putAll(uuid: existing.uuid, expires: kit.expiryOf(existing)?.toString(), action: 'kept')
-        if (p.dryRun) {
-            result.wouldChange = false
+    // One creation at a time per user: the store's lock also guards every change core makes to the token list, so two
+    // runs with ifMissing cannot both find the name missing.
+    synchronized (tokens.tokenStore) {
+        def existing = p.ifMissing ? tokens.tokenStore.tokenListSortedByName.find { !it.legacy && it.name == name } : null
+        if (existing != null) {
+            result.putAll(uuid: existing.uuid, expires: kit.expiryOf(existing)?.toString(), action: 'kept')
+            if (p.dryRun) {
+                result.wouldChange = false
+            }
+            return [result: result,
+                    text  : "User ${kit.quote(user.id)} already has an API token ${kit.quote(name)} (uuid ${existing.uuid}): kept, nothing created.\n"]
         }
+        if (p.dryRun) {
+            result.wouldChange = true
+            return [result: result,
+                    text  : "Dry run: would create API token ${kit.quote(name)} for user ${kit.quote(user.id)}, expiring ${expires}. Nothing changed.\n"]
+        }
+        Map created = kit.create(user, tokens, name, expiry)
+        String value = kit.secret(created.value)
+        result.putAll(uuid: created.uuid, value: value, changed: true)
         return [result: result,
-                text  : "User ${kit.quote(user.id)} already has an API token ${kit.quote(name)} (uuid ${existing.uuid}): kept, nothing created.\n"]
+                text  : "Created API token ${kit.quote(name)} for user ${kit.quote(user.id)} (uuid ${created.uuid}), expires ${expires}.\n" +
+                        "Token value, shown this once: ${value}\n"]
     }
-    if (p.dryRun) {
-        result.wouldChange = true
-        return [result: result,
-                text  : "Dry run: would create API token ${kit.quote(name)} for user ${kit.quote(user.id)}, expiring ${expires}. Nothing changed.\n"]
-    }
-    Map created = kit.create(user, tokens, name, expiry)
-    String value = kit.secret(created.value)
-    result.putAll(uuid: created.uuid, value: value, changed: true)
-    return [result: result,
-            text  : "Created API token ${kit.quote(name)} for user ${kit.quote(user.id)} (uuid ${created.uuid}), expires ${expires}.\n" +
-                    "Token value, shown this once: ${value}\n"]
 }
 null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----

@@ -85,7 +85,8 @@ final class Help {
                     "values bare in Jenkins's answer instead.",
                     "",
                     "Example:    java -jar api-token-kit.jar render create-api-token user=svc name=ci --key ci.key > create.groovy",
-                    "            curl -s -u admin:$TOKEN --data-urlencode script@create.groovy ${JENKINS_URL}scriptText > answer.txt",
+                    "            printf 'user = \"admin:%s\"\\n' \"$TOKEN\" | curl -s -K - --data-urlencode script@create.groovy \\",
+                    "                 ${JENKINS_URL}scriptText > answer.txt",
                     "            java -jar api-token-kit.jar open answer.txt --key ci.key",
                     "",
                     ExitCode.HELP);

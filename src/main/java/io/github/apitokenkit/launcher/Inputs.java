@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one command line asks for, gathered before anything is sent: the operation (a bundled script, a script file or
@@ -91,8 +93,14 @@ final class Inputs {
             throw new LauncherException(ExitCode.USAGE, "no Jenkins URL: give --url URL (or --urls FILE), or set JENKINS_URL");
         }
         List<URL> urls = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (String url : given) {
-            urls.add(JenkinsClient.normalize(url));
+            URL normalized = JenkinsClient.normalize(url);
+            if (!seen.add(normalized.toString())) {
+                throw new LauncherException(ExitCode.USAGE, "the controller " + normalized + " is given twice: a script would run on it twice "
+                        + "(two tokens created, one value lost)");
+            }
+            urls.add(normalized);
         }
         return urls;
     }
@@ -148,7 +156,7 @@ final class Inputs {
         }
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (IOException e) {

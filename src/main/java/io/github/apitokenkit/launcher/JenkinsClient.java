@@ -88,6 +88,11 @@ final class JenkinsClient {
         return judged(response, path);
     }
 
+    /** Whether requests go in plain HTTP to another machine, where a redirect or a proxy may read what is sent. */
+    boolean isPlainHttpToAnotherHost() {
+        return root.getProtocol().equals("http") && !Inputs.isLoopback(root.getHost());
+    }
+
     /** A 2xx as it is; any other answer is judged once it is known to come from Jenkins (see the class comment). */
     private Response judged(Response response, String path) throws LauncherException {
         if (response.status < 200 || response.status >= 300) {

@@ -57,7 +57,11 @@ public final class Main {
      */
     private static int refused(String[] args, PrintStream out, PrintStream err, int exitCode, String error) {
         err.println(failureLine(error));
-        if (List.of(args).contains("--json")) {
+        boolean json = false;
+        for (String arg : args) {
+            json |= arg.equals("--json") || arg.startsWith("--json=");
+        }
+        if (json) {
             out.println(Json.write(Outcome.json(null, exitCode, null, error)));
         }
         return exitCode;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Paths;
 import java.util.List;
 
@@ -29,22 +31,25 @@ final class Offline {
         String source = file ? Main.read(script, "render") : Inputs.bundledScript(script);
         String name = file ? Paths.get(script).getFileName().toString().replaceAll("\\.groovy$", "") : script;
         Inputs.readParameterFiles(options, err);
+        if (RemoteScript.printsSecrets(source) && options.key == null && !options.plaintext) {
+            throw new LauncherException(ExitCode.USAGE, name + " prints token values: give --key FILE (a new private key is written there "
+                    + "for open), or --plaintext to have them in the script's output as it is");
+        }
         Sealer sealer = null;
-        if (RemoteScript.printsSecrets(source)) {
-            if (options.key == null && !options.plaintext) {
-                throw new LauncherException(ExitCode.USAGE, name + " prints token values: give --key FILE (a new private key is written there "
-                        + "for open), or --plaintext to have them in the script's output as it is");
+        if (options.key != null) {
+            if (Files.exists(Paths.get(options.key), LinkOption.NOFOLLOW_LINKS)) {
+                // Its key may still be needed to open an answer: a value sealed for it would be lost with it.
+                throw new LauncherException(ExitCode.USAGE, "--key " + Text.quote(options.key) + " exists: render writes a new key and never "
+                        + "replaces one that may still open an answer; give another file");
             }
-            if (options.key != null) {
-                sealer = new Sealer();
-                try (OutputFile key = OutputFile.prepare(options.key, "--key")) {
-                    key.commit(sealer.export());
-                }
+            sealer = new Sealer();
+            try (OutputFile key = OutputFile.prepare(options.key, "--key")) {
+                key.commit(sealer.export());
             }
         }
         try {
             out.print(RemoteScript.build(name, source, options.parameters, RemoteScript.newNonce(), sealer == null ? null : sealer.publicKey(),
-                    sealer == null));
+                    options.plaintext));
         } catch (IllegalArgumentException e) {
             throw new LauncherException(ExitCode.USAGE, e.getMessage());
         }
@@ -63,13 +68,18 @@ final class Offline {
         } else {
             answer = Main.read(options.positional.get(0), "open");
         }
-        if (!answer.endsWith("\n")) {
+        boolean newlineAdded = !answer.endsWith("\n");
+        if (newlineAdded) {
             // Other clients may drop the last newline (python-jenkins's run_script returns the output up to its last one).
-            // A cut inside the envelope is still caught: its base64 JSON then does not read.
             answer = answer + "\n";
         }
         String nonce = RemoteScript.envelopeNonce(answer);
         RemoteScript.Result result = nonce == null ? RemoteScript.read(answer, "0".repeat(32)) : RemoteScript.read(answer, nonce);
+        if (newlineAdded && result.unreadable) {
+            // With its newline gone, a cut inside the envelope shows only as an envelope that does not read.
+            result = RemoteScript.Result.failed(ExitCode.NETWORK, "the answer was cut off in the middle of the script's result: whether the "
+                    + "script finished is unknown, so check before running it again", result.text);
+        }
         Sealer sealer = null;
         if (options.key != null) {
             try {

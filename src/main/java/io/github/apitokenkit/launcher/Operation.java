@@ -70,11 +70,23 @@ interface Operation {
             } catch (IllegalArgumentException e) {
                 throw new LauncherException(ExitCode.USAGE, e.getMessage());
             }
+            if (parameters.containsKey("value") || client.isPlainHttpToAnotherHost()) {
+                // A known value (seed-api-token's) is not sent before the answer to whoAmI shows Jenkins is there, over
+                // HTTPS or on this machine: a redirect or a login page in front would otherwise receive it.
+                client.requireJenkins();
+            }
             JenkinsClient.Response response = client.post("scriptText", Map.of("script", posted));
             RemoteScript.Result result = RemoteScript.read(response.body, nonce);
             if (!result.ok && result.exitCode == ExitCode.NETWORK) {
-                // No envelope at all: first make sure it was Jenkins that answered (this throws if it was not).
-                client.requireJenkins();
+                // No envelope at all: was it Jenkins that answered? Only a clear "no" replaces "cut off, check before
+                // running it again"; a Jenkins now restarting must not turn that into "retry".
+                try {
+                    client.requireJenkins();
+                } catch (LauncherException notJenkins) {
+                    if (notJenkins.exitCode == ExitCode.NOT_JENKINS) {
+                        throw notJenkins;
+                    }
+                }
                 if (String.valueOf(response.header("Content-Type")).startsWith("text/html")) {
                     // /scriptText answers text/plain; an HTML page without the envelope was written by something else.
                     return Outcome.failed(client.root().toString(), ExitCode.NOT_JENKINS, "the answer to scriptText is an HTML page, not the "
@@ -121,6 +133,8 @@ interface Operation {
         @Override
         public Outcome run(JenkinsClient client) throws LauncherException {
             String url = client.root().toString();
+            // Asked first here: revoke's answer is an empty 200, which a login page in front of Jenkins gives too.
+            client.requireJenkins();
             switch (action) {
                 case "generate": {
                     Map<String, String> form = new LinkedHashMap<>();
@@ -138,14 +152,16 @@ interface Operation {
                     String reference = RemoteScript.secretReference(1, RemoteScript.newNonce());
                     result.put("value", reference);
                     result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
+                    result.put("changed", true);
                     String text = "Created API token " + Text.quote(String.valueOf(data.get("tokenName"))) + " (uuid " + data.get("tokenUuid")
                             + "), expires " + result.get("expires") + ".\nToken value, shown this once: " + reference + "\n";
                     return Outcome.ok(url, text, result, Map.of(reference, value));
                 }
                 case "revoke": {
                     client.post(ENDPOINT + "revoke", Map.of("tokenUuid", parameters.get("uuid")));
+                    // changed is true: Jenkins answers the same whether or not the token existed, so it may have changed.
                     return Outcome.ok(url, "Revoked token " + Text.quote(parameters.get("uuid")) + " (Jenkins answers the same whether or not it existed).\n",
-                            Map.of("uuid", parameters.get("uuid")), Map.of());
+                            Map.of("uuid", parameters.get("uuid"), "changed", true), Map.of());
                 }
                 default: {
                     Map<?, ?> answer = json(client, client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
@@ -153,7 +169,7 @@ interface Operation {
                         return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
                     }
                     return Outcome.ok(url, "Renamed token " + Text.quote(parameters.get("uuid")) + " to " + Text.quote(parameters.get("name")) + ".\n",
-                            Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name")), Map.of());
+                            Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name"), "changed", true), Map.of());
                 }
             }
         }

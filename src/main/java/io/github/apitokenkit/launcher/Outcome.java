@@ -43,12 +43,13 @@ final class Outcome {
         if (!result.ok) {
             return failed(url, result.exitCode, result.error);
         }
+        if (sealer == null && !result.secrets.isEmpty()) {
+            return failed(url, ExitCode.USAGE, "the answer holds " + result.secrets.size() + " sealed token value(s): give --key FILE, the file "
+                    + "render wrote for it");
+        }
         Map<String, String> secrets = new LinkedHashMap<>();
         for (int n = 1; n <= result.secrets.size(); n++) {
             try {
-                if (sealer == null) {
-                    throw new IllegalArgumentException("no key");
-                }
                 secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1), nonce));
             } catch (IllegalArgumentException e) {
                 return failed(url, ExitCode.SCRIPT_FAILED, "the script ran, but its created token value " + n

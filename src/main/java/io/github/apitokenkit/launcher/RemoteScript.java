@@ -156,18 +156,21 @@ public final class RemoteScript {
         public final String text;
         /** The envelope's sealed token values, base64, in the order the script's references number them. */
         public final List<String> secrets;
+        /** The envelope is there but does not decode: an old runtime block, or an answer cut inside it. */
+        final boolean unreadable;
 
-        private Result(boolean ok, int exitCode, Object value, String error, String text, List<String> secrets) {
+        private Result(boolean ok, int exitCode, Object value, String error, String text, List<String> secrets, boolean unreadable) {
             this.ok = ok;
             this.exitCode = exitCode;
             this.value = value;
             this.error = error;
             this.text = text;
             this.secrets = secrets;
+            this.unreadable = unreadable;
         }
 
         static Result failed(int exitCode, String error, String text) {
-            return new Result(false, exitCode, null, error, text, List.of());
+            return new Result(false, exitCode, null, error, text, List.of(), false);
         }
     }
 
@@ -208,8 +211,8 @@ public final class RemoteScript {
         try {
             envelope = Json.parse(new String(Base64.getDecoder().decode(output.substring(at + marker.length(), end).trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            return Result.failed(ExitCode.SCRIPT_FAILED, "the script's result envelope is unreadable (" + e.getMessage()
-                    + "): the script does not carry this launcher's runtime block; copy scripts/lib/runtime.groovy into it again", text);
+            return new Result(false, ExitCode.SCRIPT_FAILED, null, "the script's result envelope is unreadable (" + e.getMessage()
+                    + "): the script does not carry this launcher's runtime block; copy scripts/lib/runtime.groovy into it again", text, List.of(), true);
         }
         Map<?, ?> fields = envelope instanceof Map ? (Map<?, ?>) envelope : Map.of();
         if (!Boolean.TRUE.equals(fields.get("ok"))) {
@@ -223,7 +226,7 @@ public final class RemoteScript {
                 secrets.add(String.valueOf(one));
             }
         }
-        return new Result(true, ExitCode.OK, fields.get("result"), null, text, secrets);
+        return new Result(true, ExitCode.OK, fields.get("result"), null, text, secrets, false);
     }
 
     private static String firstLine(String text) {

@@ -255,6 +255,33 @@ class LauncherFailureSpec extends HttpSpecification {
         raw.close()
     }
 
+    def 'an answer cut off while Jenkins then restarts (whoAmI 503): still 5, "check before running it again", never "retry"'() {
+        given:
+        RawServer raw = new RawServer({ String method, String path, String body ->
+            path.endsWith('whoAmI/api/json') ? RawServer.answer(503, ['Content-Type': 'text/html'], 'Service Unavailable', null)
+                    : RawServer.answer(200, ['Content-Type': 'text/plain'], 'Created API token', null)
+        })
+
+        when:
+        int exit = launch(env('admin', '11' + 'a' * 32, raw.url), ['create-api-token', 'user=alice', 'name=x'])
+
+        then:
+        exit == 5
+        line().endsWith('whether the script finished is unknown, so check (list-api-tokens) before running it again')
+
+        cleanup:
+        raw.close()
+    }
+
+    def 'self revoke answered by a login page: 3, not a revocation reported done'() {
+        given:
+        fake = FakeServer.answering(200, ['Content-Type': 'text/html'], '<html><form action="/sso/login"><input name="j_username"/></form></html>')
+
+        expect:
+        launch(env('admin', '11' + 'a' * 32, fake.url), ['self', 'revoke', 'uuid=abc']) == 3
+        line().contains("answered with a login page, not Jenkins's API")
+    }
+
     def 'an answer cut off in the middle of the envelope: 5'() {
         given:
         RawServer raw = new RawServer({ String method, String path, String body ->

@@ -187,6 +187,27 @@ class LauncherSpec extends HttpSpecification {
         stderr().contains('authentication refused by')
     }
 
+    def 'a known value is sent only after whoAmI shows Jenkins is there'() {
+        given:
+        File value = folder.newFile('seed.value')
+        value.text = '11' + 'c' * 32
+
+        when:
+        int seeded = launch(asAdmin(), ['--verbose', '--param-file', "value=${value.path}".toString(), 'seed-api-token', 'user=bob', 'name=seeded'])
+        List<String> requests = stderr().readLines().findAll { it.startsWith('> ') }.collect { it.tokenize(' ')[0..2].join(' ').replaceFirst(/,$/, '') }
+
+        then:
+        seeded == 0
+        requests == ["> GET ${url}whoAmI/api/json".toString(), "> POST ${url}scriptText".toString()]
+    }
+
+    def 'the same controller given twice is refused before anything runs'() {
+        expect:
+        launch(asAdmin(), ['--url', url.toString(), '--url', url.toString().replaceFirst(/\/$/, ''), 'create-api-token', 'user=bob', 'name=twice']) == 2
+        stderr().contains('is given twice: a script would run on it twice')
+        !User.getById('bob', false)?.getProperty(ApiTokenProperty)?.tokenList*.name?.contains('twice')
+    }
+
     def 'a script whose header says it prints no secret gets no sealing key; one that prints them gets a fresh one'() {
         when:
         launch(asAdmin(), ['list-api-tokens'])

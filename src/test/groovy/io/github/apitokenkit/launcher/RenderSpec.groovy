@@ -111,6 +111,41 @@ class RenderSpec extends HttpSpecification {
         answer =~ /Token value, shown this once: 11[0-9a-f]{32}/
     }
 
+    def 'render never replaces a key file, and open without the key says which to give instead of giving up the value'() {
+        given:
+        File key = new File(folder.root, 'kept.key')
+        File text = rendered(['create-api-token', 'user=alice', 'name=kept', '--key', key.path])
+        String written = key.text
+        File answer = folder.newFile()
+        answer.text = run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
+                           "${url}scriptText".toString()])
+
+        expect:
+        launch(['render', 'create-api-token', 'user=alice', 'name=again', '--key', key.path]) == ExitCode.USAGE
+        err.toString('UTF-8').contains('exists: render writes a new key and never replaces one')
+        key.text == written
+        launch(['open', answer.path]) == ExitCode.USAGE
+        err.toString('UTF-8').contains('the answer holds 1 sealed token value(s): give --key FILE, the file render wrote for it')
+        launch(['open', answer.path, '--key', key.path]) == 0
+    }
+
+    def 'a rendered script whose header says "Secrets: none" gets no plaintext leave: it still refuses to print a value'() {
+        given:
+        File liar = folder.newFile('liar.groovy')
+        liar.text = '/*\n * Secrets:    none printed\n */\n' +
+                "new ApiTokenKit(binding).run([:], ['text']) { kit, p -> [result: [changed: false], text: kit.secret('11' + 'd' * 32) + '\\n'] }\nnull\n" +
+                new File('scripts/lib/runtime.groovy').getText('UTF-8')
+        File text = rendered([liar.path])
+
+        when:
+        String answer = run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
+                             "${url}scriptText".toString()])
+
+        then:
+        !answer.contains('d' * 32)
+        answer.contains('ERROR: this script printed a token value')
+    }
+
     def 'help render and help open say how, with an example'() {
         expect:
         ['render', 'open'].every { String command ->
