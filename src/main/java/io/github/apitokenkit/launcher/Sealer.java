@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Jenkins side: for each value the script makes a one-time key pair, agrees a secret with this public key (ECDH),
  * derives an AES-256 key with HKDF-SHA256 salted with the call's nonce, and encrypts with AES-GCM; only this process,
  * holding the private key, can open it. Every JDK that ran Jenkins since 2.129 (Java 8) has all of these, and a
- * P-256 key costs a cold JVM a fraction of an RSA-2048 one (README, benchmarks).
+ * P-256 key costs a cold JVM a fraction of what an RSA-2048 one does.
  */
 public final class Sealer {
     static final String INFO = "api-token-kit sealed value";
