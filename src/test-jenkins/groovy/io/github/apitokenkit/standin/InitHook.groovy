@@ -2,6 +2,7 @@ package io.github.apitokenkit.standin
 
 import hudson.security.ACL
 import hudson.security.ACLContext
+import org.codehaus.groovy.control.CompilerConfiguration
 
 import java.util.logging.Level
 import java.util.logging.Logger
@@ -11,7 +12,8 @@ import java.util.logging.Logger
  * (JENKINS-FACTS.md §15): lexicographic order, no imports, one Binding shared by every script of the run and no
  * variable bound in it, as SYSTEM. A RuntimeException or an IOException is logged as a WARNING and the next script
  * runs; anything else (an Error such as a failed {@code assert}, another checked exception) escapes and, in core,
- * fails the boot: here it is thrown as {@link BootFailure}.
+ * fails the boot: here it is thrown as {@link BootFailure}. Each run's classes are defined afresh, from bytecode
+ * compiled once per text ({@link CompiledScripts}).
  */
 class InitHook {
     static final Logger LOGGER = Logger.getLogger('jenkins.util.groovy.GroovyHookScript')
@@ -41,7 +43,7 @@ class InitHook {
         try {
             LOGGER.info("Executing ${script}")
             try {
-                new GroovyShell(InitHook.classLoader, sharedBinding).evaluate(script.getText('UTF-8'), script.name)
+                CompiledScripts.evaluate(script.getText('UTF-8'), script.name, InitHook.classLoader, CompilerConfiguration.DEFAULT, sharedBinding)
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "Failed to run script ${script.name}", e)
             }

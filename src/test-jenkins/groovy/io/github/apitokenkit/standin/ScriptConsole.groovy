@@ -12,7 +12,7 @@ import org.springframework.security.core.Authentication
  * jenkins.model, hudson and hudson.model; only {@code out} bound; the script runs as the calling user; a non-null
  * result is printed as {@code Result: } + its Java toString() (so a map prints as {a=1}); any Throwable is printed
  * into the output in core's linear stack-trace format and never thrown; classes come from the plugin manager's
- * uberClassLoader.
+ * uberClassLoader. Each run's classes are defined afresh, from bytecode compiled once per text ({@link CompiledScripts}).
  */
 class ScriptConsole {
     static final List<String> STAR_IMPORTS = ['jenkins', 'jenkins.model', 'hudson', 'hudson.model'].asImmutable()
@@ -26,8 +26,8 @@ class ScriptConsole {
             Binding binding = new Binding()
             binding.setVariable('out', out)
             ClassLoader uberClassLoader = Jenkins.get().pluginManager.uberClassLoader
-            GroovyShell shell = new GroovyShell(uberClassLoader, binding, compilerConfiguration())
-            Object result = shell.evaluate(script)
+            // GroovyShell.evaluate names a new shell's first script Script1.groovy.
+            Object result = CompiledScripts.evaluate(script, 'Script1.groovy', uberClassLoader, CONFIGURATION, binding)
             if (result != null) {
                 out.println('Result: ' + String.valueOf(result))
             }
@@ -39,6 +39,8 @@ class ScriptConsole {
         out.flush()
         return output.toString()
     }
+
+    private static final CompilerConfiguration CONFIGURATION = compilerConfiguration()
 
     private static CompilerConfiguration compilerConfiguration() {
         ImportCustomizer imports = new ImportCustomizer()

@@ -24,9 +24,7 @@ class BootProcess {
 
     /** Runs a boot with the given environment added; its exit status and output. */
     static Map run(File home, File initFolder, Map<String, String> environment) {
-        String java = new File(System.getProperty('java.home'), 'bin/java').path
-        ProcessBuilder builder = new ProcessBuilder(java, '--add-opens', 'java.base/java.lang=ALL-UNNAMED', '--add-opens', 'java.base/java.io=ALL-UNNAMED',
-                '--add-opens', 'java.base/java.util=ALL-UNNAMED', '-cp', System.getProperty('java.class.path'), BootProcess.name, home.path, initFolder.path)
+        ProcessBuilder builder = new ProcessBuilder(SandboxProcess.java(BootProcess.name) + [home.path, initFolder.path])
         builder.environment().putAll(environment)
         Process process = builder.redirectErrorStream(true).start()
         String output = process.inputStream.getText('UTF-8')

@@ -60,7 +60,7 @@ class FakeServer implements Closeable {
     }
 
     /**
-     * Certificates made once per test JVM (keytool runs in a process of its own, about a second each time) and
+     * Certificates made once per test JVM (each keytool run is a JVM of its own) and
      * copied into each feature's folder, so a feature may change or delete its copies.
      */
     private static final Map<String, Map<String, File>> MADE = [:]
@@ -93,11 +93,10 @@ class FakeServer implements Closeable {
     private static Map<String, File> makeCertificate(File folder, String host) {
         File keystore = new File(folder, host + '.p12')
         File pem = new File(folder, host + '.pem')
-        String keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
         String san = host ==~ /[0-9.]+/ ? 'ip:' + host : 'dns:' + host
-        run([keytool, '-genkeypair', '-alias', 'server', '-keyalg', 'RSA', '-keysize', '2048', '-dname', 'CN=' + host,
+        keytool(['-genkeypair', '-alias', 'server', '-keyalg', 'EC', '-dname', 'CN=' + host,
              '-ext', 'SAN=' + san, '-validity', '2', '-keystore', keystore.path, '-storetype', 'PKCS12', '-storepass', 'changeit'])
-        run([keytool, '-exportcert', '-rfc', '-alias', 'server', '-keystore', keystore.path, '-storepass', 'changeit', '-file', pem.path])
+        keytool(['-exportcert', '-rfc', '-alias', 'server', '-keystore', keystore.path, '-storepass', 'changeit', '-file', pem.path])
         return [keystore: keystore, pem: pem]
     }
 
@@ -110,25 +109,29 @@ class FakeServer implements Closeable {
     }
 
     private static Map<String, File> makeExpiredCertificate(File folder) {
-        String keytool = new File(System.getProperty('java.home'), 'bin/keytool').path
         File ca = new File(folder, 'expired-ca.p12')
         File keystore = new File(folder, 'expired-server.p12')
         File caPem = new File(folder, 'expired-ca.pem')
         File request = new File(folder, 'expired-server.csr')
         File serverPem = new File(folder, 'expired-server.pem')
         List<String> store = ['-storetype', 'PKCS12', '-storepass', 'changeit']
-        run([keytool, '-genkeypair', '-alias', 'ca', '-keyalg', 'RSA', '-dname', 'CN=spec CA', '-ext', 'bc:c', '-validity', '30', '-keystore', ca.path] + store)
-        run([keytool, '-exportcert', '-rfc', '-alias', 'ca', '-keystore', ca.path, '-file', caPem.path] + store)
-        run([keytool, '-genkeypair', '-alias', 'server', '-keyalg', 'RSA', '-dname', 'CN=127.0.0.1', '-keystore', keystore.path] + store)
-        run([keytool, '-certreq', '-alias', 'server', '-keystore', keystore.path, '-file', request.path] + store)
-        run([keytool, '-gencert', '-alias', 'ca', '-keystore', ca.path, '-infile', request.path, '-outfile', serverPem.path, '-rfc',
+        keytool(['-genkeypair', '-alias', 'ca', '-keyalg', 'EC', '-dname', 'CN=spec CA', '-ext', 'bc:c', '-validity', '30', '-keystore', ca.path] + store)
+        keytool(['-exportcert', '-rfc', '-alias', 'ca', '-keystore', ca.path, '-file', caPem.path] + store)
+        keytool(['-genkeypair', '-alias', 'server', '-keyalg', 'EC', '-dname', 'CN=127.0.0.1', '-keystore', keystore.path] + store)
+        keytool(['-certreq', '-alias', 'server', '-keystore', keystore.path, '-file', request.path] + store)
+        keytool(['-gencert', '-alias', 'ca', '-keystore', ca.path, '-infile', request.path, '-outfile', serverPem.path, '-rfc',
              '-startdate', '-10d', '-validity', '2', '-ext', 'SAN=ip:127.0.0.1'] + store)
-        run([keytool, '-importcert', '-noprompt', '-alias', 'ca', '-file', caPem.path, '-keystore', keystore.path] + store)
-        run([keytool, '-importcert', '-alias', 'server', '-file', serverPem.path, '-keystore', keystore.path] + store)
+        keytool(['-importcert', '-noprompt', '-alias', 'ca', '-file', caPem.path, '-keystore', keystore.path] + store)
+        keytool(['-importcert', '-alias', 'server', '-file', serverPem.path, '-keystore', keystore.path] + store)
         return [keystore: keystore, pem: caPem]
     }
 
-    private static void run(List<String> command) {
+    /**
+     * The JDK's keytool, in a process of its own. EC keys and a JVM that skips the optimising compiler: a certificate
+     * here lives for one test run, and RSA key generation in a cold JVM costs most of a second.
+     */
+    private static void keytool(List<String> arguments) {
+        List<String> command = [new File(System.getProperty('java.home'), 'bin/keytool').path, '-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC'] + arguments
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start()
         String output = process.inputStream.text
         assert process.waitFor() == 0: output

@@ -3,8 +3,10 @@ package io.github.apitokenkit.support
 import hudson.security.ACL
 import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.launcher.Sealer
+import io.github.apitokenkit.standin.CompiledScripts
 import io.github.apitokenkit.standin.InitHook
 import io.github.apitokenkit.standin.ScriptConsole
+import org.codehaus.groovy.control.CompilerConfiguration
 import org.springframework.security.core.Authentication
 
 import java.nio.file.Files
@@ -48,13 +50,10 @@ class Kit {
         return new Launched(posted: posted, output: output, result: RemoteScript.read(output, nonce), sealer: sealer, nonce: nonce)
     }
 
-    private static final Map<List, Class<Script>> COMPILED = new java.util.concurrent.ConcurrentHashMap<List, Class<Script>>()
-
     /**
-     * What the launcher's prologue does with its payload, without compiling the script anew for every call: the
+     * What the launcher's prologue does with its payload, without its envelope: the
      * payload built by RemoteScript (so the launcher's own refusals and its JSON round trip apply), its parameters
-     * bound as variables with the envelope's nonce, the script run as the caller. The script is compiled once per
-     * class loader, which makes corpus-sized specs affordable; Kit.launch stays the whole path, compile included.
+     * bound as variables with the envelope's nonce, the script run as the caller. Kit.launch stays the whole path.
      * A throw escapes: the runtime reports bad input itself, so a throw is a defect the spec should see.
      */
     static Launched bound(String script, Map parameters, Authentication caller) {
@@ -69,12 +68,10 @@ class Kit {
         binding.setVariable('apiTokenKitEnvelope', nonce)
         binding.setVariable('apiTokenKitPlaintext', true)
         ClassLoader loader = jenkins.model.Jenkins.get().pluginManager.uberClassLoader
-        Class<Script> compiled = COMPILED.computeIfAbsent([loader, script]) {
-            new GroovyShell(loader).parse(source(script), script.replaceAll(/[^A-Za-z0-9_]/, '_') + '.groovy').getClass()
-        }
+        String fileName = script.replaceAll(/[^A-Za-z0-9_]/, '_') + '.groovy'
         hudson.security.ACLContext context = ACL.as2(caller)
         try {
-            org.codehaus.groovy.runtime.InvokerHelper.createScript(compiled, binding).run()
+            CompiledScripts.evaluate(source(script), fileName, loader, CompilerConfiguration.DEFAULT, binding)
         } finally {
             context.close()
         }

@@ -10,10 +10,18 @@ class SandboxProcess {
     Thread reader
 
     static List<String> command(List<String> args) {
-        String java = new File(System.getProperty('java.home'), 'bin/java').path
-        [java, '--add-opens', 'java.base/java.lang=ALL-UNNAMED', '--add-opens', 'java.base/java.io=ALL-UNNAMED',
-         '--add-opens', 'java.base/java.util=ALL-UNNAMED', '-cp', System.getProperty('java.class.path'),
-         'io.github.apitokenkit.standin.Sandbox'] + args
+        java('io.github.apitokenkit.standin.Sandbox') + args
+    }
+
+    /**
+     * A JVM on the specs' class path running {@code mainClass}, opened as the stand-in needs (the pom's
+     * jenkins.addOpens). It skips the optimising compiler and runs one GC thread, as the test JVM does: it lives for
+     * seconds on a machine of two cores.
+     */
+    static List<String> java(String mainClass) {
+        [new File(System.getProperty('java.home'), 'bin/java').path, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
+         '--add-opens', 'java.base/java.lang=ALL-UNNAMED', '--add-opens', 'java.base/java.io=ALL-UNNAMED',
+         '--add-opens', 'java.base/java.util=ALL-UNNAMED', '-cp', System.getProperty('java.class.path'), mainClass]
     }
 
     static SandboxProcess start(File home) {
