@@ -366,10 +366,20 @@ class ApiTokenKit {
         List sameName = tokens.tokenStore.tokenListSortedByName.findAll { selector.matches(it) }
         def current = null
         if (value != null) {
-            byte[] hash = java.security.MessageDigest.getInstance('SHA-256').digest(value.substring(2).getBytes('US-ASCII'))
+            byte[] hash = valueHash(value)
             current = sameName.find { token -> token.match(hash) && expiryOf(token) == expiry }
         }
         return [current: current, others: (sameName - current)*.uuid]
+    }
+
+    /**
+     * What core keeps of a token value and compares (ApiTokenStore.findMatchingToken): SHA-256 of the value's ASCII
+     * bytes, the two-character version left out when the value has 34 characters, the whole value otherwise (a legacy
+     * token's 32 characters). HashedToken.match(byte[]) takes these bytes. The launcher's RemoteScript.valueSha256 is the same rule.
+     */
+    static byte[] valueHash(String value) {
+        String hashed = value.length() == 34 ? value.substring(2) : value
+        return java.security.MessageDigest.getInstance('SHA-256').digest(hashed.getBytes('US-ASCII'))
     }
 
     /** A known token value: "11" and 32 lowercase hex characters; the message never shows the value. */

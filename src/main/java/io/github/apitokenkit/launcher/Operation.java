@@ -70,7 +70,7 @@ interface Operation {
             } catch (IllegalArgumentException e) {
                 throw new LauncherException(ExitCode.USAGE, e.getMessage());
             }
-            if (parameters.containsKey("value") || client.isPlainHttpToAnotherHost()) {
+            if (RemoteScript.sendsValue(source, parameters) || client.isPlainHttpToAnotherHost()) {
                 // A known value (seed-api-token's) is not sent before the answer to whoAmI shows Jenkins is there, over
                 // HTTPS or on this machine: a redirect or a login page in front would otherwise receive it.
                 client.requireJenkins();

@@ -77,6 +77,54 @@ public final class RemoteScript {
         return !line.find() || !line.group(1).startsWith("none");
     }
 
+    private static final Pattern HASHED_VALUE_PARAMETER = Pattern.compile("(?m)^ \\*\\s+valueSha256\\s");
+
+    /**
+     * Whether the script takes a token value as its SHA-256 (its header documents a valueSha256 parameter): a value
+     * given to such a script never travels; {@link #build} sends valueSha256 in its place.
+     */
+    static boolean hashesValue(String source) {
+        int headerEnd = source.indexOf("*/");
+        return HASHED_VALUE_PARAMETER.matcher(headerEnd < 0 ? "" : source.substring(0, headerEnd)).find();
+    }
+
+    /** Whether a known token value would be part of the text posted for this script (seed-api-token's value). */
+    static boolean sendsValue(String source, Map<String, ?> parameters) {
+        return parameters.containsKey("value") && !hashesValue(source);
+    }
+
+    /**
+     * The parameters as they travel: for a script that {@link #hashesValue}, value replaced by valueSha256, the
+     * SHA-256 core keeps of it (ApiTokenStore: the ASCII bytes, less the two-character version when the value has 34
+     * characters, whole otherwise), which the script compares with HashedToken.match. The runtime's valueHash is the
+     * same rule for a value pasted into the console. No message shows the value.
+     */
+    static Map<String, ?> sent(String source, Map<String, ?> parameters) {
+        if (!parameters.containsKey("value") || !hashesValue(source)) {
+            return parameters;
+        }
+        if (parameters.containsKey("valueSha256")) {
+            throw new IllegalArgumentException("give value or valueSha256, not both");
+        }
+        String value = String.valueOf(parameters.get("value")).trim();
+        if (!value.matches("[\\x21-\\x7e]+")) {
+            throw new IllegalArgumentException("parameter value must be the token as found, printable ASCII without blanks; the value is not shown");
+        }
+        Map<String, Object> sent = new LinkedHashMap<>(parameters);
+        sent.remove("value");
+        sent.put("valueSha256", valueSha256(value));
+        return sent;
+    }
+
+    static String valueSha256(String value) {
+        String hashed = value.length() == 34 ? value.substring(2) : value;
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(hashed.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     /** A fresh random nonce for one call. */
     public static String newNonce() {
         byte[] bytes = new byte[16];
@@ -97,8 +145,9 @@ public final class RemoteScript {
      * As above; with {@code plaintextValues} and no key, token values come back in plaintext, in the script's output,
      * for a caller that asked for exactly that (a spec, or a client that cannot open sealed values).
      */
-    public static String build(String name, String source, Map<String, ?> parameters, String nonce, String publicKey,
+    public static String build(String name, String source, Map<String, ?> given, String nonce, String publicKey,
                                boolean plaintextValues) {
+        Map<String, ?> parameters = sent(source, given);
         for (String parameter : parameters.keySet()) {
             if (!PARAMETER_NAME.matcher(parameter).matches() || RESERVED.contains(parameter) || parameter.startsWith("apiTokenKit")) {
                 throw new IllegalArgumentException("'" + parameter + "' is not a valid parameter name: use letters and digits, starting with a letter");

@@ -94,6 +94,7 @@ class HostileValuesSpec extends ScriptSpecification {
             'show-legacy-api-token'   : [user: [asSystem: true], format: [user: 'alice', asSystem: true]],
             'change-legacy-api-token' : [user: [:], format: [user: 'alice']],
             'audit-legacy-api-tokens' : [user: [:], format: [user: 'alice']],
+            'revoke-leaked-api-token' : [value: [dryRun: false], valueSha256: [dryRun: false], format: [value: SEED_VALUE, dryRun: false]],
             'revoke-legacy-api-tokens': [user: [dryRun: false], format: [user: 'alice', dryRun: false]],
             'set-api-token-settings'  : [tokenGenerationOnCreation: [:], creationOfLegacyToken: [:], usageStatistics: [:], format: [:]],
     ]

@@ -53,7 +53,7 @@ class LauncherSpec extends HttpSpecification {
         then:
         exit == 0
         stdout() =~ expected
-        stderr() == (script == 'seed-api-token' ? 'api-token-kit: warning: a value given as value=... on the command line is visible to other ' +
+        stderr() == (script in ['seed-api-token', 'revoke-leaked-api-token'] ? 'api-token-kit: warning: a value given as value=... on the command line is visible to other ' +
                 'local users (process list, shell history); prefer --param-file value=FILE\n' : '')
 
         where:
@@ -67,6 +67,7 @@ class LauncherSpec extends HttpSpecification {
         'show-legacy-api-token'    | ['user=alice', 'asSystem=true']              || /User 'alice' has no legacy API token/
         'change-legacy-api-token'  | ['user=alice']                               || /Created the legacy API token of user 'alice'/
         'audit-legacy-api-tokens'  | []                                           || /No user has a legacy token/
+        'revoke-leaked-api-token'  | ['value=11' + 'e' * 32]                       || /No token of any user has this value/
         'revoke-legacy-api-tokens' | ['allUsers=true']                             || /No legacy token to revoke/
         'set-api-token-settings'   | ['usageStatistics=true']                     || /usageStatistics\s+true/
     }

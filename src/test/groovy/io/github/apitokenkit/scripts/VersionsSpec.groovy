@@ -28,6 +28,7 @@ class VersionsSpec extends Specification {
             'show-legacy-api-token'   : [[user: 'alice', asSystem: true], "Legacy API token of user 'alice' (read as SYSTEM)"],
             'change-legacy-api-token' : [[user: 'alice'], "Changed the legacy API token of user 'alice'"],
             'audit-legacy-api-tokens' : [[user: 'alice'], 'alice   legacy token'],
+            'revoke-leaked-api-token' : [[value: '11' + 'e' * 32, dryRun: false], 'No token of any user has this value'],
             'revoke-legacy-api-tokens': [[allUsers: true, dryRun: false], "Revoked the legacy token 'Legacy Token'"],
             'set-api-token-settings'  : [[usageStatistics: 'false'], 'tokenGenerationOnCreation'],
     ]
