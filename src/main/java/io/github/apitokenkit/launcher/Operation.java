@@ -64,9 +64,9 @@ interface Operation {
         public Outcome run(JenkinsClient client) throws LauncherException {
             Sealer sealer = sealer();
             String nonce = RemoteScript.newNonce();
-            String posted;
+            RemoteScript.Post posted;
             try {
-                posted = RemoteScript.build(name, source, parameters, nonce, sealer == null ? null : sealer.publicKey());
+                posted = RemoteScript.post(name, source, parameters, nonce, sealer == null ? null : sealer.publicKey());
             } catch (IllegalArgumentException e) {
                 throw new LauncherException(ExitCode.USAGE, e.getMessage());
             }
@@ -75,7 +75,8 @@ interface Operation {
                 // HTTPS or on this machine: a redirect or a login page in front would otherwise receive it.
                 client.requireJenkins();
             }
-            JenkinsClient.Response response = client.post("scriptText", Map.of("script", posted));
+            JenkinsClient.Response response = client.post("scriptText", posted.values == null ? Map.of("script", posted.script)
+                    : Map.of("script", posted.script, RemoteScript.VALUES_FIELD, posted.values));
             RemoteScript.Result result = RemoteScript.read(response.body, nonce);
             if (!result.ok && result.exitCode == ExitCode.NETWORK) {
                 // No envelope at all: was it Jenkins that answered? Only a clear "no" replaces "cut off, check before

@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class RemoteScript {
     static final String ENVELOPE_MARK = "@@api-token-kit-result@@";
+    /** The POST field that carries known token values apart from the script text (see {@link #post}). */
+    public static final String VALUES_FIELD = "apiTokenKitValues";
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     private static final List<String> RESERVED = List.of("out", "binding");
     /**
@@ -47,9 +49,22 @@ public final class RemoteScript {
             "if (apiTokenKitLaunch.publicKey != null) { binding.setVariable('apiTokenKitPublicKey', apiTokenKitLaunch.publicKey) }",
             "if (apiTokenKitLaunch.plaintext == true) { binding.setVariable('apiTokenKitPlaintext', true) }",
             "String apiTokenKitFailure = null",
+            "if (apiTokenKitLaunch.valuesApart == true) {",
+            "    // Known values came in a field of this request, not in this text: Stapler's current request (getCurrentRequest2 since 2.475).",
+            "    Class apiTokenKitStapler = jenkins.model.Jenkins.get().pluginManager.uberClassLoader.loadClass('org.kohsuke.stapler.Stapler')",
+            "    def apiTokenKitRequest = (apiTokenKitStapler.methods.find { it.name == 'getCurrentRequest2' } ?: apiTokenKitStapler.getMethod('getCurrentRequest')).invoke(null)",
+            "    String apiTokenKitValues = apiTokenKitRequest?.getParameter('" + VALUES_FIELD + "')",
+            "    if (apiTokenKitValues == null) {",
+            "        apiTokenKitFailure = 'the known values travel in the request field " + VALUES_FIELD + ", which this script cannot read: post it with the script to /scriptText of the controller itself'",
+            "    } else {",
+            "        new groovy.json.JsonSlurper().parseText(new String(apiTokenKitValues.decodeBase64(), 'UTF-8')).each { name, value -> if (name ==~ /[A-Za-z][A-Za-z0-9]*/ && name != 'out') { binding.setVariable(name, value); binding.getVariable('apiTokenKitParameterNames') << name } }",
+            "    }",
+            "}",
             "try {",
-            "    new GroovyShell(jenkins.model.Jenkins.get().pluginManager.uberClassLoader, binding).evaluate(apiTokenKitLaunch.script, apiTokenKitLaunch.name)",
-            "    if (!binding.hasVariable('apiTokenKitReported')) {",
+            "    if (apiTokenKitFailure == null) {",
+            "        new GroovyShell(jenkins.model.Jenkins.get().pluginManager.uberClassLoader, binding).evaluate(apiTokenKitLaunch.script, apiTokenKitLaunch.name)",
+            "    }",
+            "    if (apiTokenKitFailure == null && !binding.hasVariable('apiTokenKitReported')) {",
             "        apiTokenKitFailure = apiTokenKitLaunch.name + ' ended without reporting a result: a script run by the launcher must end with the kit\\'s runtime block (scripts/lib/runtime.groovy) and do its work in new ApiTokenKit(binding).run(...)'",
             "    }",
             "} catch (Throwable thrown) {",
@@ -147,7 +162,44 @@ public final class RemoteScript {
      */
     public static String build(String name, String source, Map<String, ?> given, String nonce, String publicKey,
                                boolean plaintextValues) {
-        Map<String, ?> parameters = sent(source, given);
+        return text(name, source, checked(sent(source, given)), nonce, publicKey, plaintextValues, false);
+    }
+
+    /** What the launcher posts to /scriptText: the script field, and the field of known values (null when none). */
+    public static final class Post {
+        public final String script;
+        public final String values;
+
+        Post(String script, String values) {
+            this.script = script;
+            this.values = values;
+        }
+    }
+
+    /**
+     * As {@link #build}, but a known token value (seed-api-token's value) does not go into the script text: Jenkins
+     * hands that text to every ScriptListener (since 2.427), and audit plugins keep it. The value travels in the
+     * request's own {@link #VALUES_FIELD} field (base64 JSON), which the prologue reads from Stapler's current request:
+     * a /scriptText script runs on the thread that handles the request (JENKINS-FACTS.md §14). Listeners are told the
+     * script alone.
+     */
+    public static Post post(String name, String source, Map<String, ?> given, String nonce, String publicKey) {
+        return post(name, source, given, nonce, publicKey, false);
+    }
+
+    /** As above; {@code plaintextValues} as for {@link #build}. */
+    public static Post post(String name, String source, Map<String, ?> given, String nonce, String publicKey, boolean plaintextValues) {
+        Map<String, Object> inText = new LinkedHashMap<>(checked(sent(source, given)));
+        Map<String, Object> apart = new LinkedHashMap<>();
+        if (sendsValue(source, given)) {
+            apart.put("value", inText.remove("value"));
+        }
+        String script = text(name, source, inText, nonce, publicKey, plaintextValues, !apart.isEmpty());
+        return new Post(script, apart.isEmpty() ? null : Base64.getEncoder().encodeToString(Json.write(apart).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The parameters, each name and text value checked before anything travels. */
+    private static Map<String, ?> checked(Map<String, ?> parameters) {
         for (String parameter : parameters.keySet()) {
             if (!PARAMETER_NAME.matcher(parameter).matches() || RESERVED.contains(parameter) || parameter.startsWith("apiTokenKit")) {
                 throw new IllegalArgumentException("'" + parameter + "' is not a valid parameter name: use letters and digits, starting with a letter");
@@ -159,6 +211,11 @@ public final class RemoteScript {
                 throw new IllegalArgumentException(refusal);
             }
         }
+        return parameters;
+    }
+
+    private static String text(String name, String source, Map<String, ?> parameters, String nonce, String publicKey,
+                               boolean plaintextValues, boolean valuesApart) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("name", name.replaceAll("[^A-Za-z0-9_]", "_") + ".groovy");
         payload.put("script", source);
@@ -167,6 +224,9 @@ public final class RemoteScript {
         payload.put("publicKey", publicKey);
         if (plaintextValues && publicKey == null) {
             payload.put("plaintext", true);
+        }
+        if (valuesApart) {
+            payload.put("valuesApart", true);
         }
         String encoded = Base64.getEncoder().encodeToString(Json.write(payload).getBytes(StandardCharsets.UTF_8));
         StringJoiner literals = new StringJoiner(", ");

@@ -22,7 +22,7 @@ import org.objectweb.asm.Opcodes;
  */
 public final class VersionedStandIn extends ClassLoader {
     /** Packages that play Jenkins, or run scripts against it: loaded anew, at the version. */
-    private static final List<String> OWN = List.of("jenkins.", "hudson.", "org.jvnet.hudson.test.", "com.cloudbees.",
+    private static final List<String> OWN = List.of("jenkins.", "hudson.", "org.jvnet.hudson.test.", "org.kohsuke.stapler.", "com.cloudbees.",
             "io.github.apitokenkit.standin.", "io.github.apitokenkit.support.");
     private final String version;
 

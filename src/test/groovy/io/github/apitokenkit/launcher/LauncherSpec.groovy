@@ -340,6 +340,34 @@ class LauncherSpec extends HttpSpecification {
         stderr().contains('a value given as value=... on the command line is visible to other local users')
     }
 
+    def 'a seeded value travels in a field of its own: the script text Jenkins tells its listeners never holds it'() {
+        given:
+        String value = '11' + '5e' * 16
+        File file = new File(folder.root, 'value')
+        file.text = value + '\n'
+
+        when:
+        int exit = launch(asAdmin(), ['--param-file', 'value=' + file.path, 'seed-api-token', 'user=bob', 'name=seeded'])
+        List<String> scripts = transcripts.seen.findAll { it.contains('api-token-kit launcher') }
+
+        then:
+        exit == 0
+        scripts.size() == 1
+        !transcripts.mention(value.substring(2))
+        !RemoteScript.payload(scripts[0]).contains(value.substring(2))
+        !scripts[0].contains(value.substring(2).bytes.encodeBase64().toString().take(20))
+        User.getById('bob', false).getProperty(ApiTokenProperty).tokenStore.findMatchingToken(value)?.name == 'seeded'
+    }
+
+    def 'a rendered seed keeps its value in the text, as a client that posts one field needs'() {
+        when:
+        int exit = launch(['render', 'seed-api-token', 'user=bob', 'name=seeded', 'value=11' + '5e' * 16])
+
+        then:
+        exit == 0
+        RemoteScript.payload(stdout()).contains('5e' * 16)
+    }
+
     def 'self generate reports the expiry as an ISO date, like the scripts'() {
         when:
         launch([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')], ['self', 'generate', 'name=x', 'expires=30'])

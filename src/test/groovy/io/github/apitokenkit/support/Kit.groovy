@@ -4,12 +4,14 @@ import hudson.security.ACL
 import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.launcher.Sealer
 import io.github.apitokenkit.standin.CompiledScripts
+import io.github.apitokenkit.standin.CurrentRequest
 import io.github.apitokenkit.standin.InitHook
 import io.github.apitokenkit.standin.ScriptConsole
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.springframework.security.core.Authentication
 
 import java.nio.file.Files
+import java.util.function.Supplier
 
 /**
  * Runs the kit's scripts the three ways an administrator does: pasted into the Script Console with the defaults
@@ -42,11 +44,18 @@ class Kit {
         }
     }
 
+    /**
+     * The launcher's POST to /scriptText without HTTP: its fields as the request Stapler is handling while the script
+     * runs (a known value travels in a field of its own), the script run as the caller; Launched.posted is the script
+     * field. Values come back sealed when asked, otherwise in plaintext.
+     */
     static Launched launch(String script, Map parameters, Authentication caller, boolean sealed = false) {
         Sealer sealer = sealed ? new Sealer() : null
         String nonce = RemoteScript.newNonce()
-        String posted = RemoteScript.build(script, source(script), parameters, nonce, sealer?.publicKey(), !sealed)
-        String output = ScriptConsole.run(posted, caller)
+        RemoteScript.Post post = RemoteScript.post(script, source(script), parameters, nonce, sealer?.publicKey(), !sealed)
+        String posted = post.script
+        Map<String, List<String>> form = [script: [posted]] + (post.values == null ? [:] : [(RemoteScript.VALUES_FIELD): [post.values]])
+        String output = CurrentRequest.during('POST', form, { -> ScriptConsole.run(posted, caller) } as Supplier<String>)
         return new Launched(posted: posted, output: output, result: RemoteScript.read(output, nonce), sealer: sealer, nonce: nonce)
     }
 

@@ -51,6 +51,11 @@ class Exchange {
         }
     }
 
+    /** Every parameter with all its values, in the order they came. */
+    Map<String, List<String>> getParameters() {
+        return Collections.unmodifiableMap(parameters)
+    }
+
     String parameter(String name) {
         List<String> values = parameters[name]
         return values ? values[0] : null

@@ -9,6 +9,7 @@ import hudson.security.AccessDeniedException3
 import hudson.security.Permission
 import hudson.security.SecurityRealm
 import io.github.apitokenkit.standin.ConfidentialStore
+import io.github.apitokenkit.standin.CurrentRequest
 import io.github.apitokenkit.standin.Hex
 import io.github.apitokenkit.standin.JettyHttp
 import io.github.apitokenkit.standin.ScriptConsole
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets
 import java.security.MessageDigest
 import java.security.SecureRandom
 import java.util.concurrent.ConcurrentHashMap
+import java.util.function.Supplier
 import java.util.logging.Level
 import java.util.logging.Logger
 
@@ -149,7 +151,8 @@ class HttpStandIn implements AutoCloseable {
         Call call = new Call(exchange, session, caller)
         ACLContext context = ACL.as2(caller)
         try {
-            dispatch(call)
+            // Stapler's dispatch, after the filters: from here the request is the thread's current one (Stapler.invoke).
+            CurrentRequest.during(exchange.method, exchange.parameters, { -> dispatch(call); null } as Supplier)
         } catch (AccessDeniedException e) {
             denied(call, e)
         } finally {

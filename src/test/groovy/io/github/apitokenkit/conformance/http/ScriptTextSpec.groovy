@@ -111,4 +111,25 @@ class ScriptTextSpec extends HttpSpecification {
         answer.header('Content-Type') == 'text/html;charset=UTF-8'
         answer.body.contains('<h2>Result</h2><pre>&lt;b&gt;&amp;</pre>')
     }
+
+    def "§14 the script runs on the thread handling the request: Stapler's current request holds the POST's other fields"() {
+        given:
+        String script = "def stapler = org.kohsuke.stapler.Stapler\n" +
+                "print stapler.getCurrentRequest2().getParameter('apiTokenKitValues') + ' ' + stapler.getCurrentRequest().getParameter('apiTokenKitValues') + ' ' + stapler.getCurrentRequest2().method"
+
+        expect:
+        admin.post('scriptText', [script: script, apiTokenKitValues: 'a field of its own']).body == 'a field of its own a field of its own POST'
+        org.kohsuke.stapler.Stapler.getCurrentRequest2() == null
+        org.kohsuke.stapler.Stapler.getCurrentRequest() == null
+    }
+
+    def '§14 before 2.475 (EE 9) Stapler has only getCurrentRequest, the javax form'() {
+        given:
+        Class older = new io.github.apitokenkit.standin.VersionedStandIn('2.474', getClass().classLoader).loadClass('org.kohsuke.stapler.Stapler')
+        Class now = new io.github.apitokenkit.standin.VersionedStandIn('2.475', getClass().classLoader).loadClass('org.kohsuke.stapler.Stapler')
+
+        expect:
+        older.methods*.name.findAll { it.startsWith('getCurrentRequest') } == ['getCurrentRequest']
+        now.methods*.name.findAll { it.startsWith('getCurrentRequest') }.sort() == ['getCurrentRequest', 'getCurrentRequest2']
+    }
 }
