@@ -105,6 +105,10 @@ class ApiTokenKit {
         } catch (ApiTokenKitError e) {
             // Shown here, the one place errors are printed: whatever a message quotes (a path, an exception's text) stays one line.
             error = shown(e.message)
+            if (fromCli()) {
+                // The CLI's groovy command prints this as "ERROR: " + message on stderr and exits 3: a failure a shell sees.
+                throw new IllegalArgumentException(error)
+            }
             print('ERROR: ' + error + '\n')
         }
         if (binding.hasVariable('apiTokenKitEnvelope')) {
@@ -134,30 +138,70 @@ class ApiTokenKit {
         return text instanceof Closure ? ((Closure) text).call().toString() : String.valueOf(text)
     }
 
-    /** Where a script's println goes: the console's out, or the process output in init.groovy.d. */
+    /**
+     * Where a script's println goes: the console's out, or the process output in init.groovy.d. Flushed: the CLI's
+     * groovy command never flushes its out after the script, and what its writer still holds would be lost.
+     */
     void print(String text) {
         if (binding.hasVariable('out')) {
-            binding.getVariable('out').print(text)
+            def out = binding.getVariable('out')
+            out.print(text)
+            out.flush()
         } else {
             System.out.print(text)
         }
     }
 
-    /** Defaults overridden by same-named binding variables, converted to the defaults' types; unknown names refused. */
+    /**
+     * Defaults overridden by same-named binding variables, or by the Jenkins CLI's name=value arguments, converted to
+     * the defaults' types; unknown names refused.
+     */
     Map parameters(Map defaults) {
-        if (binding.hasVariable('apiTokenKitParameterNames')) {
-            List unknown = binding.getVariable('apiTokenKitParameterNames').findAll { !defaults.containsKey(it) }
-            if (unknown) {
-                throw new ApiTokenKitError("unknown parameter ${unknown.collect { quote(it) }.join(', ')}; valid parameters: ${defaults.keySet().join(', ')}")
-            }
+        Map<String, String> arguments = cliArguments()
+        List given = (binding.hasVariable('apiTokenKitParameterNames') ? binding.getVariable('apiTokenKitParameterNames') : []) +
+                (arguments == null ? [] : arguments.keySet())
+        List unknown = given.findAll { !defaults.containsKey(it) }
+        if (unknown) {
+            throw new ApiTokenKitError("unknown parameter ${unknown.collect { quote(it) }.join(', ')}; valid parameters: ${defaults.keySet().join(', ')}")
         }
         Map values = new LinkedHashMap(defaults)
         defaults.each { String name, Object fallback ->
-            if (name != 'out' && binding.hasVariable(name)) {
+            if (arguments != null && arguments.containsKey(name)) {
+                values[name] = convert(name, arguments[name], fallback)
+            } else if (name != 'out' && binding.hasVariable(name)) {
                 values[name] = convert(name, binding.getVariable(name), fallback)
             }
         }
         return values
+    }
+
+    /** Whether the Jenkins CLI's groovy command runs the script: only it binds args, a String[]. */
+    boolean fromCli() {
+        return binding.hasVariable('args') && binding.getVariable('args') instanceof String[]
+    }
+
+    /**
+     * The arguments of the Jenkins CLI's groovy command ({@code groovy = user=svc name=ci}), which binds what follows
+     * "=" as args, a String[]; null elsewhere (the console, /scriptText and init.groovy.d bind no args). Each must be
+     * name=value; a name given twice is refused. A refusal never repeats the argument: it may hold a token value.
+     */
+    Map<String, String> cliArguments() {
+        if (!fromCli()) {
+            return null
+        }
+        Map<String, String> pairs = [:]
+        ((String[]) binding.getVariable('args')).eachWithIndex { String argument, int index ->
+            int equals = argument.indexOf('=')
+            String name = equals < 0 ? '' : argument.substring(0, equals)
+            if (!(name ==~ /[A-Za-z][A-Za-z0-9]*/)) {
+                throw new ApiTokenKitError("argument ${index + 1} is not name=value (a parameter name, =, then its value)")
+            }
+            if (pairs.containsKey(name)) {
+                throw new ApiTokenKitError("parameter ${name} given twice")
+            }
+            pairs[name] = argument.substring(equals + 1)
+        }
+        return pairs
     }
 
     Object convert(String name, Object value, Object fallback) {

@@ -3,6 +3,7 @@ package io.github.apitokenkit.support
 import hudson.security.ACL
 import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.launcher.Sealer
+import io.github.apitokenkit.standin.CliGroovyCommand
 import io.github.apitokenkit.standin.CompiledScripts
 import io.github.apitokenkit.standin.CurrentRequest
 import io.github.apitokenkit.standin.InitHook
@@ -86,6 +87,11 @@ class Kit {
         }
         binding.getVariable('out').flush()
         return new Launched(posted: posted, output: output.toString(), result: RemoteScript.read(output.toString(), nonce))
+    }
+
+    /** The script sent to the Jenkins CLI as {@code groovy = NAME=VALUE ...}, as the caller; what the CLI client shows. */
+    static CliGroovyCommand.Outcome cli(String script, List<String> arguments, Authentication caller) {
+        CliGroovyCommand.run(source(script), arguments, caller)
     }
 
     /** The script as a person pastes it after editing the values of its defaults map; its console output. */
