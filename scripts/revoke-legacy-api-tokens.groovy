@@ -73,9 +73,13 @@ class ApiTokenKit {
     static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
     /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
     static final int LONGEST_TEXT = 256
+    /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
+    static final java.util.logging.Logger AUDIT = java.util.logging.Logger.getLogger('io.github.apitokenkit.audit')
     final Binding binding
     /** Token values created in this run, sealed, for the envelope's own field: never in the text or the result. */
     private final List<String> sealedSecrets = []
+    /** This run's audit records, also for the envelope: the launcher can keep them in a file of its own. */
+    private final List<Map> auditRecords = []
 
     ApiTokenKit(Binding binding) {
         this.binding = binding
@@ -112,7 +116,7 @@ class ApiTokenKit {
             print('ERROR: ' + error + '\n')
         }
         if (binding.hasVariable('apiTokenKitEnvelope')) {
-            Map envelope = error == null ? [ok: true, result: outcome.result, secrets: sealedSecrets] : [ok: false, error: error]
+            Map envelope = (error == null ? [ok: true, result: outcome.result, secrets: sealedSecrets] : [ok: false, error: error]) + [audit: auditRecords]
             String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
             binding.setVariable('apiTokenKitReported', true)
@@ -378,7 +382,9 @@ class ApiTokenKit {
                                    reason: verdict instanceof CharSequence ? verdict.toString() : null]
                     }
                 }
-                if (!dryRun) {
+                if (dryRun) {
+                    wouldRevoke(user, tokens, ofUser*.uuid)
+                } else {
                     revokeAll(user, tokens, ofUser*.uuid)
                 }
                 chosen.addAll(ofUser)
@@ -491,28 +497,34 @@ class ApiTokenKit {
             created = tokens.tokenStore.generateNewToken(name)
             user.save()
         }
+        audit('create', false, [user: user.id, name: name, uuid: created.tokenUuid, expires: expiry?.toString()])
         return [uuid: created.tokenUuid, value: created.plainValue]
     }
 
     /** Adds a token with a known value: ApiTokenProperty.addFixedNewToken (2.260), with an expiry (2.548). Its uuid. */
-    String addFixed(Object tokens, String name, String value, java.time.LocalDate expiry) {
+    String addFixed(hudson.model.User user, Object tokens, String name, String value, java.time.LocalDate expiry) {
         if (!has(tokens, 'addFixedNewToken', String, String)) {
             throw new ApiTokenKitError('a token with a known value needs Jenkins 2.260 or newer (ApiTokenProperty.addFixedNewToken)')
         }
+        String uuid
         if (expiry == null) {
-            return tokens.addFixedNewToken(name, value)
-        }
-        if (!has(tokens, 'addFixedNewToken', String, String, java.time.LocalDate)) {
+            uuid = tokens.addFixedNewToken(name, value)
+        } else if (has(tokens, 'addFixedNewToken', String, String, java.time.LocalDate)) {
+            uuid = tokens.addFixedNewToken(name, value, expiry)
+        } else {
             throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
         }
-        return tokens.addFixedNewToken(name, value, expiry)
+        audit('seed', false, [user: user.id, name: name, uuid: uuid, expires: expiry?.toString()])
+        return uuid
     }
 
     /** Revokes one token by uuid (ApiTokenProperty.revokeToken, 2.260; the token store before); false when unknown. */
     boolean revoke(hudson.model.User user, Object tokens, String uuid) {
-        if (!tokens.tokenStore.tokenListSortedByName.any { it.uuid == uuid }) {
+        def token = tokens.tokenStore.tokenListSortedByName.find { it.uuid == uuid }
+        if (token == null) {
             return false
         }
+        Map record = [user: user.id, name: token.name, uuid: uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()]
         if (has(tokens, 'revokeToken', String)) {
             tokens.revokeToken(uuid)
         } else {
@@ -523,7 +535,39 @@ class ApiTokenKit {
             tokens.tokenStats.removeId(uuid)
             user.save()
         }
+        audit('revoke', false, record)
         return true
+    }
+
+    /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */
+    void wouldRevoke(hudson.model.User user, Object tokens, List<String> uuids) {
+        tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }.each { token ->
+            audit('revoke', true, [user: user.id, name: token.name, uuid: token.uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()])
+        }
+    }
+
+    /**
+     * Records one change, or in a dry run one it would make: a JSON object on one line, at INFO, on the logger
+     * io.github.apitokenkit.audit (core fires no event when a token is made or revoked), and in the envelope for the
+     * launcher. It holds when (the controller's clock), who ran the script (auditCaller()), the action (create, seed,
+     * revoke, change-legacy, create-user, settings), whether it was a dry run, and the details given: user, token
+     * name, uuid, expiry, or a setting and its values. Never a token value: callers give none.
+     */
+    void audit(String action, boolean dryRun, Map details) {
+        Map record = [time: java.time.Instant.now().toString(), by: auditCaller(), action: action, dryRun: dryRun] + details
+        auditRecords << record
+        AUDIT.info(groovy.json.JsonOutput.toJson(record))
+    }
+
+    /**
+     * Who runs the script: the name of the current authentication (a user id, or SYSTEM at boot and in init.groovy.d;
+     * Jenkins.getAuthentication2, 2.266); before 2.266 the current user's id, or SYSTEM when there is none.
+     */
+    String auditCaller() {
+        if (jenkins.model.Jenkins.methods.any { it.name == 'getAuthentication2' }) {
+            return jenkins.model.Jenkins.getAuthentication2().name
+        }
+        return hudson.model.User.current()?.id ?: 'SYSTEM'
     }
 
     /**

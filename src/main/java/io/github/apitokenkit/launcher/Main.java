@@ -92,10 +92,20 @@ public final class Main {
         Credentials credentials = Inputs.credentials(options, env, prompt, urls.get(0).toString(), err);
         Inputs.warnAboutTransport(options, urls, credentials, err);
         TlsSettings tls = TlsSettings.of(options);
+        AuditLog auditLog = options.auditLog == null ? null : AuditLog.open(options.auditLog);
         try (OutputFile output = options.output == null ? null : OutputFile.prepare(options.output)) {
             PrintStream verbose = options.verbose ? err : null;
             List<Outcome> outcomes = Fleet.runEverywhere(operation, urls, credentials, options, tls, verbose, err);
-            return Report.print(outcomes, options, output, out, err);
+            int exit = Report.print(outcomes, options, output, out, err);
+            if (auditLog != null) {
+                try {
+                    auditLog.append(outcomes);
+                } catch (LauncherException e) {
+                    err.println(failureLine(e.getMessage()));
+                    exit = Math.max(exit, e.exitCode);
+                }
+            }
+            return exit;
         }
     }
 

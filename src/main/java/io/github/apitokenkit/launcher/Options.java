@@ -16,6 +16,8 @@ final class Options {
     String auth;
     String cacert;
     String output;
+    /** Where the scripts' audit records are appended, as JSON lines. */
+    String auditLog;
     /** render: where the private key goes; open: where it is read from. */
     String key;
     /** render: token values in plaintext, in the script's output, for a client that cannot open sealed ones. */
@@ -44,6 +46,7 @@ final class Options {
                 case "--auth": o.auth = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--cacert": o.cacert = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--output": o.output = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--audit-log": o.auditLog = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--key": o.key = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--plaintext": o.plaintext = true; break;
                 case "--param-file": {

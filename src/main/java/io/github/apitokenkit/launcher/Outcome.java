@@ -17,22 +17,25 @@ final class Outcome {
     final String error;
     /** Created token values by the reference that stands for each in text and value. */
     final Map<String, String> secrets;
+    /** The script's audit records (for --audit-log), also when it failed after a change. */
+    final List<Object> audit;
 
-    private Outcome(String url, int exitCode, String text, Object value, String error, Map<String, String> secrets) {
+    private Outcome(String url, int exitCode, String text, Object value, String error, Map<String, String> secrets, List<Object> audit) {
         this.url = url;
         this.exitCode = exitCode;
         this.text = text;
         this.value = value;
         this.error = error;
         this.secrets = secrets;
+        this.audit = audit;
     }
 
     static Outcome ok(String url, String text, Object value, Map<String, String> secrets) {
-        return new Outcome(url, ExitCode.OK, text, value, null, secrets);
+        return new Outcome(url, ExitCode.OK, text, value, null, secrets, List.of());
     }
 
     static Outcome failed(String url, int exitCode, String error) {
-        return new Outcome(url, exitCode, "", null, error, Map.of());
+        return new Outcome(url, exitCode, "", null, error, Map.of(), List.of());
     }
 
     /**
@@ -41,22 +44,22 @@ final class Outcome {
      */
     static Outcome opened(String url, RemoteScript.Result result, Sealer sealer, String nonce) {
         if (!result.ok) {
-            return failed(url, result.exitCode, result.error);
+            return new Outcome(url, result.exitCode, "", null, result.error, Map.of(), result.audit);
         }
         if (sealer == null && !result.secrets.isEmpty()) {
-            return failed(url, ExitCode.USAGE, "the answer holds " + result.secrets.size() + " sealed token value(s): give --key FILE, the file "
-                    + "render wrote for it");
+            return new Outcome(url, ExitCode.USAGE, "", null, "the answer holds " + result.secrets.size() + " sealed token value(s): give --key FILE, the file "
+                    + "render wrote for it", Map.of(), result.audit);
         }
         Map<String, String> secrets = new LinkedHashMap<>();
         for (int n = 1; n <= result.secrets.size(); n++) {
             try {
                 secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1), nonce));
             } catch (IllegalArgumentException e) {
-                return failed(url, ExitCode.SCRIPT_FAILED, "the script ran, but its created token value " + n
-                        + " does not open with this key (" + e.getMessage() + "); see its uuid with list-api-tokens and revoke it");
+                return new Outcome(url, ExitCode.SCRIPT_FAILED, "", null, "the script ran, but its created token value " + n
+                        + " does not open with this key (" + e.getMessage() + "); see its uuid with list-api-tokens and revoke it", Map.of(), result.audit);
             }
         }
-        return ok(url, result.text, result.value, secrets);
+        return new Outcome(url, ExitCode.OK, result.text, result.value, null, secrets, result.audit);
     }
 
     boolean ok() {
@@ -73,7 +76,7 @@ final class Outcome {
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
             shownText = shownText.replace(secret.getKey(), note == null ? secret.getValue() : note);
         }
-        return new Outcome(url, exitCode, shownText, replace(value, note), error, secrets);
+        return new Outcome(url, exitCode, shownText, replace(value, note), error, secrets, audit);
     }
 
     private Object replace(Object node, String note) {

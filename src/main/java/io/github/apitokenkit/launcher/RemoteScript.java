@@ -265,21 +265,25 @@ public final class RemoteScript {
         public final String text;
         /** The envelope's sealed token values, base64, in the order the script's references number them. */
         public final List<String> secrets;
+        /** The envelope's audit records (JSON objects): the changes made, or that a dry run would make, failed or not. */
+        public final List<Object> audit;
         /** The envelope is there but does not decode: an old runtime block, or an answer cut inside it. */
         final boolean unreadable;
 
-        private Result(boolean ok, int exitCode, Object value, String error, String text, List<String> secrets, boolean unreadable) {
+        private Result(boolean ok, int exitCode, Object value, String error, String text, List<String> secrets, List<Object> audit,
+                       boolean unreadable) {
             this.ok = ok;
             this.exitCode = exitCode;
             this.value = value;
             this.error = error;
             this.text = text;
             this.secrets = secrets;
+            this.audit = audit;
             this.unreadable = unreadable;
         }
 
         static Result failed(int exitCode, String error, String text) {
-            return new Result(false, exitCode, null, error, text, List.of(), false);
+            return new Result(false, exitCode, null, error, text, List.of(), List.of(), false);
         }
     }
 
@@ -321,12 +325,14 @@ public final class RemoteScript {
             envelope = Json.parse(new String(Base64.getDecoder().decode(output.substring(at + marker.length(), end).trim()), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return new Result(false, ExitCode.SCRIPT_FAILED, null, "the script's result envelope is unreadable (" + e.getMessage()
-                    + "): the script does not carry this launcher's runtime block; copy scripts/lib/runtime.groovy into it again", text, List.of(), true);
+                    + "): the script does not carry this launcher's runtime block; copy scripts/lib/runtime.groovy into it again", text, List.of(),
+                    List.of(), true);
         }
         Map<?, ?> fields = envelope instanceof Map ? (Map<?, ?>) envelope : Map.of();
+        List<Object> audit = fields.get("audit") instanceof List ? new ArrayList<Object>((List<?>) fields.get("audit")) : List.of();
         if (!Boolean.TRUE.equals(fields.get("ok"))) {
-            return Result.failed(ExitCode.SCRIPT_FAILED, fields.get("error") instanceof String ? (String) fields.get("error")
-                    : "the script's result envelope reports neither a result nor an error", text);
+            return new Result(false, ExitCode.SCRIPT_FAILED, null, fields.get("error") instanceof String ? (String) fields.get("error")
+                    : "the script's result envelope reports neither a result nor an error", text, List.of(), audit, false);
         }
         List<String> secrets = new ArrayList<>();
         Object sealed = fields.get("secrets");
@@ -335,7 +341,7 @@ public final class RemoteScript {
                 secrets.add(String.valueOf(one));
             }
         }
-        return new Result(true, ExitCode.OK, fields.get("result"), null, text, secrets, false);
+        return new Result(true, ExitCode.OK, fields.get("result"), null, text, secrets, audit, false);
     }
 
     private static String firstLine(String text) {

@@ -296,6 +296,40 @@ class SeedApiTokensInitSpec extends Specification {
         !ApiTokenPropertyConfiguration.get().usageStatisticsEnabled
     }
 
+    def 'each change of a boot is an audit record by SYSTEM, a dry run\'s marked so; no value in any'() {
+        given:
+        ApiTokenPropertyConfiguration.get().tokenGenerationOnCreationEnabled = true
+        User.getById('old-timer', true).save()
+        Map config = [settings: [tokenGenerationOnCreation: false],
+                      tokens  : [[user: 'new-robot', name: 'x', generate: true, createUser: true],
+                                 [user: 'old-timer', name: 'modern', generate: true, revokeLegacy: true],
+                                 [user: 'svc-ci', name: 'deploy', valueFile: new File(secrets, 'svc-ci').path]]]
+        CapturedLog audit = new CapturedLog('io.github.apitokenkit.audit')
+
+        when:
+        boot(config, [dryRun: true])
+        List<Map> dry = audit.records.collect { new groovy.json.JsonSlurper().parseText(it.message) as Map }
+        boot(config)
+        List<Map> all = audit.records.collect { new groovy.json.JsonSlurper().parseText(it.message) as Map }
+        List<Map> real = all.drop(dry.size())
+
+        then:
+        dry.collect { [it.action, it.user, it.name] } == [['settings', null, null], ['create-user', 'new-robot', null],
+                                                          ['create', 'old-timer', 'modern'], ['revoke', 'old-timer', 'Legacy Token'],
+                                                          ['seed', 'svc-ci', 'deploy']]
+        dry.every { it.by == 'SYSTEM' && it.dryRun == true }
+        real.collect { [it.action, it.user, it.name] } == [['settings', null, null], ['create-user', 'new-robot', null],
+                                                           ['create', 'new-robot', 'x'], ['create', 'old-timer', 'modern'],
+                                                           ['revoke', 'old-timer', 'Legacy Token'], ['seed', 'svc-ci', 'deploy']]
+        real.every { it.by == 'SYSTEM' && it.dryRun == false && it.uuid ==~ /[0-9a-f-]{36}/ || it.action in ['settings', 'create-user'] }
+        real[0].subMap(['setting', 'from', 'to']) == [setting: 'tokenGenerationOnCreation', from: true, to: false]
+        !audit.text.contains(KNOWN.substring(2))
+        !(audit.text =~ /11[0-9a-f]{32}/)
+
+        cleanup:
+        audit?.close()
+    }
+
     def 'a user known only in memory at boot (as JCasC defines them) is provisioned too'() {
         given:
         User.getById('casc-user', true)
@@ -324,13 +358,13 @@ class SeedApiTokensInitSpec extends Specification {
         captured?.close()
     }
 
-    private void boot(Map config) {
+    private void boot(Map config, Map bindingVariables = [:]) {
         new File(j.jenkins.rootDir, 'api-tokens.json').text = JsonOutput.toJson(config)
-        bootFile()
+        bootFile(bindingVariables)
     }
 
     /** Runs the script from $JENKINS_HOME/init.groovy.d as core does, capturing its log and the process output. */
-    private void bootFile() {
+    private void bootFile(Map bindingVariables = [:]) {
         File folder = new File(j.jenkins.rootDir, 'init.groovy.d')
         folder.mkdirs()
         new File(folder, SCRIPT).text = new File('init.groovy.d', SCRIPT).getText('UTF-8')
@@ -339,7 +373,9 @@ class SeedApiTokensInitSpec extends Specification {
         ByteArrayOutputStream out = new ByteArrayOutputStream()
         System.out = new PrintStream(out, true, 'UTF-8')
         try {
-            new InitHook().run(folder)
+            InitHook hook = new InitHook()
+            bindingVariables.each { k, v -> hook.sharedBinding.setVariable(k, v) }
+            hook.run(folder)
         } finally {
             System.out = original
             captured.close()

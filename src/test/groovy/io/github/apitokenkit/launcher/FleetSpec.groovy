@@ -47,7 +47,9 @@ class FleetSpec extends Specification {
         List<String> urls = [sandboxes[0].url.toString(), refusing, sandboxes[1].url.toString(), down, sandboxes[2].url.toString()]
 
         when:
-        int exit = Main.run((urls.collectMany { ['--url', it] } + ['--json', '--parallel', '3', 'create-api-token', 'user=alice', 'name=fleet']) as String[],
+        File auditLog = File.createTempFile('audit', '.jsonl')
+        auditLog.delete()
+        int exit = Main.run((urls.collectMany { ['--url', it] } + ['--json', '--parallel', '3', '--audit-log', auditLog.path, 'create-api-token', 'user=alice', 'name=fleet']) as String[],
                 new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'), [JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: 'admin'], null)
         List<Map> results = out.toString('UTF-8').readLines().collect { new JsonSlurper().parseText(it) as Map }
 
@@ -61,5 +63,12 @@ class FleetSpec extends Specification {
         results.find { it.url == down }.exitCode == 5
         results.find { it.url == down }.error.startsWith('connection refused by 127.0.0.1:')
         err.toString('UTF-8').readLines().findAll { it ==~ /\[\d\/5\] http\S+: (ok|failed .*)/ }.size() == 5
+
+        and: 'the audit log has one record per controller that made the token, each naming its controller'
+        auditLog.readLines().collect { new JsonSlurper().parseText(it) as Map }.collect { [it.url, it.action, it.user, it.name] } ==
+                sandboxes.collect { [it.url.toString(), 'create', 'alice', 'fleet'] }
+
+        cleanup:
+        auditLog?.delete()
     }
 }

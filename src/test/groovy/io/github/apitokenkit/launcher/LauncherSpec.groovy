@@ -368,6 +368,34 @@ class LauncherSpec extends HttpSpecification {
         RemoteScript.payload(stdout()).contains('5e' * 16)
     }
 
+    def '--audit-log appends each change the scripts record, with the controller, as JSON lines in a 0600 file; never a value'() {
+        given:
+        File auditLog = new File(folder.root, 'audit.jsonl')
+
+        when:
+        int created = launch(asAdmin(), ['--audit-log', auditLog.path, 'create-api-token', 'user=bob', 'name=ci'])
+        String value = stdout().find(/11[0-9a-f]{32}/)
+        int dry = launch(asAdmin(), ['--audit-log', auditLog.path, 'revoke-api-tokens', 'user=bob', 'name=ci'])
+        int revoked = launch(asAdmin(), ['--audit-log', auditLog.path, 'revoke-api-tokens', 'user=bob', 'name=ci', 'dryRun=false'])
+        List<Map> lines = auditLog.readLines().collect { new JsonSlurper().parseText(it) as Map }
+
+        then:
+        [created, dry, revoked] == [0, 0, 0]
+        lines.collect { [it.url, it.by, it.action, it.dryRun, it.user, it.name] } ==
+                [[url.toString(), 'admin', 'create', false, 'bob', 'ci'], [url.toString(), 'admin', 'revoke', true, 'bob', 'ci'],
+                 [url.toString(), 'admin', 'revoke', false, 'bob', 'ci']]
+        lines*.uuid.unique().size() == 1
+        value != null && !auditLog.text.contains(value) && !auditLog.text.contains(value.substring(2))
+        Files.getPosixFilePermissions(auditLog.toPath()) == PosixFilePermissions.fromString('rw-------')
+    }
+
+    def '--audit-log that is a folder is refused before anything is sent'() {
+        expect:
+        launch(asAdmin(), ['--audit-log', folder.root.path, 'create-api-token', 'user=bob', 'name=ci']) == 2
+        stderr().startsWith("api-token-kit: --audit-log '${folder.root.path}' must be a regular file you may write")
+        User.getById('bob', false)?.getProperty(ApiTokenProperty)?.tokenList?.empty != false
+    }
+
     def 'self generate reports the expiry as an ISO date, like the scripts'() {
         when:
         launch([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')], ['self', 'generate', 'name=x', 'expires=30'])

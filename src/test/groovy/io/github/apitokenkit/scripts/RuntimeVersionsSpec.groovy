@@ -157,7 +157,7 @@ class RuntimeVersionsSpec extends ScriptSpecification {
 
     def 'before 2.260 a known value cannot be added: a clear error naming the version'() {
         when:
-        kit.addFixed(new Property2129(), 'x', '11' + 'a' * 32, null)
+        kit.addFixed(user, new Property2129(), 'x', '11' + 'a' * 32, null)
 
         then:
         Exception e = thrown()
@@ -171,7 +171,7 @@ class RuntimeVersionsSpec extends ScriptSpecification {
 
         when:
         kit.create(user, tokens, 'ci', null)
-        String fixed = kit.addFixed(tokens, 'seeded', '11' + 'a' * 32, null)
+        String fixed = kit.addFixed(user, tokens, 'seeded', '11' + 'a' * 32, null)
         kit.revoke(user, tokens, fixed)
 
         then:
@@ -186,7 +186,7 @@ class RuntimeVersionsSpec extends ScriptSpecification {
         create.message == 'token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller'
 
         when:
-        kit.addFixed(tokens, 'x', '11' + 'a' * 32, LocalDate.now().plusDays(1))
+        kit.addFixed(user, tokens, 'x', '11' + 'a' * 32, LocalDate.now().plusDays(1))
 
         then:
         Exception add = thrown()
@@ -211,7 +211,7 @@ class RuntimeVersionsSpec extends ScriptSpecification {
     def '2.548 and later: the expiry overloads are used'() {
         when:
         kit.create(user, tokens('svc-ci'), 'x', LocalDate.now().plusDays(5))
-        kit.addFixed(tokens('svc-ci'), 'y', '11' + 'b' * 32, LocalDate.now().plusDays(6))
+        kit.addFixed(user, tokens('svc-ci'), 'y', '11' + 'b' * 32, LocalDate.now().plusDays(6))
 
         then:
         tokens('svc-ci').tokenStore.tokenListSortedByName*.expirationDate == [LocalDate.now().plusDays(5), LocalDate.now().plusDays(6)]
