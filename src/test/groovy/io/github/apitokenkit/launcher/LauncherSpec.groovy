@@ -3,6 +3,7 @@ package io.github.apitokenkit.launcher
 import groovy.json.JsonSlurper
 import hudson.model.User
 import io.github.apitokenkit.support.HttpSpecification
+import io.github.apitokenkit.support.RecordingProxy
 import io.github.apitokenkit.support.Transcripts
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
@@ -357,6 +358,35 @@ class LauncherSpec extends HttpSpecification {
         !RemoteScript.payload(scripts[0]).contains(value.substring(2))
         !scripts[0].contains(value.substring(2).bytes.encodeBase64().toString().take(20))
         User.getById('bob', false).getProperty(ApiTokenProperty).tokenStore.findMatchingToken(value)?.name == 'seeded'
+    }
+
+    def 'a leaked value never crosses the wire: what the launcher sent holds its SHA-256 alone, and the right token is revoked'() {
+        given:
+        String leaked = newToken('alice', 'leaked')
+        newToken('alice', 'other')
+        File found = new File(folder.root, 'found.txt')
+        found.text = leaked + '\n'
+        RecordingProxy proxy = new RecordingProxy(url)
+        Map<String, String> env = asAdmin() + [JENKINS_URL: proxy.url.toString()]
+
+        when:
+        int exit = launch(env, ['--param-file', 'value=' + found.path, 'revoke-leaked-api-token', 'dryRun=false', '--json'])
+        List<Map<String, String>> forms = proxy.recorded.findAll { it.method == 'POST' }*.form()
+        String everything = proxy.recorded.collect { it.pathQuery + ' ' + URLDecoder.decode(it.body, 'UTF-8') }.join('\n')
+
+        then:
+        exit == 0
+        forms.size() == 1
+        forms[0].keySet() == ['script'] as Set
+        new JsonSlurper().parseText(RemoteScript.payload(forms[0].script)).parameters ==
+                [valueSha256: java.security.MessageDigest.getInstance('SHA-256').digest(leaked.substring(2).bytes).encodeHex().toString(), dryRun: 'false']
+        !everything.contains(leaked.substring(2))
+        !RemoteScript.payload(forms[0].script).contains(leaked.substring(2))
+        !stdout().contains(leaked.substring(2))
+        User.getById('alice', false).getProperty(ApiTokenProperty).tokenList*.name.sort() == ['other']
+
+        cleanup:
+        proxy?.close()
     }
 
     def 'a rendered seed keeps its value in the text, as a client that posts one field needs'() {
