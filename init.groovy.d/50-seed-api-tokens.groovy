@@ -61,13 +61,38 @@ try {
         say(Level.WARNING, "${file} must hold a JSON object with \"tokens\" and/or \"settings\"; nothing was provisioned")
         return null
     }
-    List<String> unknownKeys = (config.keySet() as List) - ['tokens', 'settings', 'allowOnConnectedController']
+    List<String> topKeys = ['tokens', 'settings', 'policy', 'revokeUnlisted', 'allowOnConnectedController']
+    List<String> unknownKeys = (config.keySet() as List) - topKeys
     if (unknownKeys) {
-        say(Level.WARNING, "${file}: unknown key ${unknownKeys.join(', ')} ignored; known keys are tokens, settings, allowOnConnectedController")
+        say(Level.WARNING, "${file}: unknown key ${unknownKeys.join(', ')} ignored; known keys are ${topKeys.join(', ')}")
     }
     boolean allowOnConnectedController = config.allowOnConnectedController == true
     int changes = 0
     int problems = 0
+    // The lifetime policy every entry's token must keep; one that cannot be read provisions no token (fail closed).
+    def policy = config.containsKey('policy') ? config.policy : [:]
+    if (!(policy instanceof Map) || !((policy.keySet() as List) - ['maxLifetimeDays', 'requireExpiry']).isEmpty() ||
+            !(policy.maxLifetimeDays == null || (policy.maxLifetimeDays instanceof Integer && policy.maxLifetimeDays >= 0)) ||
+            !(policy.requireExpiry == null || policy.requireExpiry instanceof Boolean)) {
+        say(Level.WARNING, '"policy" must be an object like {"maxLifetimeDays": 90, "requireExpiry": true}; no token was provisioned')
+        return null
+    }
+    int maxLifetimeDays = policy.maxLifetimeDays ?: 0
+    boolean requireExpiry = policy.requireExpiry == true
+    // Desired state, when asked: tokens of the users named here, in this name scope, that no entry lists are revoked.
+    def unlisted = config.revokeUnlisted
+    String unlistedPrefix = null
+    if (unlisted != null) {
+        if (!(unlisted instanceof Map) || (unlisted.keySet() as List) != ['namePrefix'] || !(unlisted.namePrefix instanceof String) ||
+                !unlisted.namePrefix.trim() || kit.UNPRINTABLE_CHARACTER.matcher(unlisted.namePrefix).find()) {
+            say(Level.WARNING, '"revokeUnlisted" must be an object like {"namePrefix": "managed-"} with a prefix that is not blank; ' +
+                    'no unlisted token is revoked')
+            problems++
+        } else {
+            unlistedPrefix = unlisted.namePrefix
+        }
+    }
+    Map<String, Set<String>> listed = [:]
 
     // Settings first: usage statistics and legacy-token creation affect what the entries below do.
     def settings = config.settings
@@ -130,6 +155,8 @@ try {
                 throw new ApiTokenKitError('give either "valueFile" (a file holding a known value) or "generate": true')
             }
             java.time.LocalDate expiry = kit.expiry(entry.expires ?: '')
+            listed.computeIfAbsent(userId) { new HashSet<String>() } << name
+            kit.requirePolicy(expiry, maxLifetimeDays, requireExpiry)
             User user = User.getById(userId, false)
             if (user == null && entry.createUser == true) {
                 if (!p.dryRun) {
@@ -197,6 +224,32 @@ try {
         } catch (Exception e) {
             say(Level.WARNING, "${label}: ${e.class.name}: ${e.message}; this entry was skipped, the others were applied")
             problems++
+        }
+    }
+    if (unlistedPrefix != null && problems > 0) {
+        say(Level.WARNING, "revokeUnlisted skipped: with a problem above, a token an entry was meant to keep could look unlisted; fix it and restart")
+    } else if (unlistedPrefix != null) {
+        listed.each { String userId, Set<String> names ->
+            User user = User.getById(userId, false)
+            ApiTokenProperty tokens = user?.getProperty(ApiTokenProperty)
+            if (tokens == null) {
+                return
+            }
+            synchronized (tokens.tokenStore) {
+                List<String> uuids = tokens.tokenStore.tokenListSortedByName.findAll { token ->
+                    !token.isLegacy() && token.name?.startsWith(unlistedPrefix) && !(token.name in names)
+                }*.uuid
+                if (p.dryRun) {
+                    kit.wouldRevoke(user, tokens, uuids)
+                } else {
+                    kit.revokeAll(user, tokens, uuids)
+                }
+                if (uuids) {
+                    say(Level.INFO, "${user.id}: ${p.dryRun ? 'would revoke' : 'revoked'} ${kit.count(uuids.size(), 'unlisted token')} " +
+                            "named ${kit.quote(unlistedPrefix)}... (${uuids.join(', ')})")
+                    changes++
+                }
+            }
         }
     }
     int count = entries.size()
@@ -470,6 +523,37 @@ class ApiTokenKit {
             throw new ApiTokenKitError("parameter expires is in the past (${expiry}): the token would be born expired")
         }
         return expiry
+    }
+
+    /**
+     * The lifetime policy, honoured wherever a token is made: with requireExpiry a token must expire, and with
+     * maxLifetimeDays (0 = no limit) it must expire at most that many days from today. Refused before anything
+     * changes, naming the policy. Both need token expiry, which core has from 2.548 (LTS 2.555.1).
+     */
+    void requirePolicy(java.time.LocalDate expiry, int maxLifetimeDays, boolean requireExpiry) {
+        if (maxLifetimeDays < 0) {
+            throw new ApiTokenKitError("parameter maxLifetimeDays must be 0 (no limit) or more, not ${maxLifetimeDays}")
+        }
+        if (!requireExpiry && maxLifetimeDays == 0) {
+            return
+        }
+        String policy = [requireExpiry ? 'requireExpiry=true' : null, maxLifetimeDays ? "maxLifetimeDays=${maxLifetimeDays}" : null].findAll().join(', ')
+        if (!expirySupported()) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed")
+        }
+        if (expiry == null) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses a token that never expires: give expires" +
+                    (maxLifetimeDays ? ", at most ${maxLifetimeDays} days from today" : ''))
+        }
+        java.time.LocalDate latest = java.time.LocalDate.now().plusDays(maxLifetimeDays)
+        if (maxLifetimeDays && expiry.isAfter(latest)) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses expires ${expiry}: at most ${latest}")
+        }
+    }
+
+    /** Whether tokens can expire on this Jenkins (ApiTokenStore.HashedToken.getExpirationDate, 2.548). */
+    boolean expirySupported() {
+        return has(jenkins.security.apitoken.ApiTokenStore.HashedToken, 'getExpirationDate')
     }
 
     /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */

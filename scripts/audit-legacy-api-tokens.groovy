@@ -324,6 +324,37 @@ class ApiTokenKit {
         return expiry
     }
 
+    /**
+     * The lifetime policy, honoured wherever a token is made: with requireExpiry a token must expire, and with
+     * maxLifetimeDays (0 = no limit) it must expire at most that many days from today. Refused before anything
+     * changes, naming the policy. Both need token expiry, which core has from 2.548 (LTS 2.555.1).
+     */
+    void requirePolicy(java.time.LocalDate expiry, int maxLifetimeDays, boolean requireExpiry) {
+        if (maxLifetimeDays < 0) {
+            throw new ApiTokenKitError("parameter maxLifetimeDays must be 0 (no limit) or more, not ${maxLifetimeDays}")
+        }
+        if (!requireExpiry && maxLifetimeDays == 0) {
+            return
+        }
+        String policy = [requireExpiry ? 'requireExpiry=true' : null, maxLifetimeDays ? "maxLifetimeDays=${maxLifetimeDays}" : null].findAll().join(', ')
+        if (!expirySupported()) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed")
+        }
+        if (expiry == null) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses a token that never expires: give expires" +
+                    (maxLifetimeDays ? ", at most ${maxLifetimeDays} days from today" : ''))
+        }
+        java.time.LocalDate latest = java.time.LocalDate.now().plusDays(maxLifetimeDays)
+        if (maxLifetimeDays && expiry.isAfter(latest)) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses expires ${expiry}: at most ${latest}")
+        }
+    }
+
+    /** Whether tokens can expire on this Jenkins (ApiTokenStore.HashedToken.getExpirationDate, 2.548). */
+    boolean expirySupported() {
+        return has(jenkins.security.apitoken.ApiTokenStore.HashedToken, 'getExpirationDate')
+    }
+
     /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */
     hudson.model.User user(String id) {
         text('user', id, true)

@@ -13,6 +13,8 @@
  *                                                  and change nothing (a playbook's second run is then unchanged);
  *                                                  an expired token of the name counts too: revoke it to renew
  *   allowOnConnectedController  Boolean  false      create even on a controller connected to an Operations Center
+ *   maxLifetimeDays             Integer  0          lifetime policy: refuse a token expiring later than this many days from today (0: none)
+ *   requireExpiry               Boolean  false      lifetime policy: refuse a token that never expires
  *   dryRun                      Boolean  false      check everything and say what would be created, change nothing
  *   format                      String   'text'     text or json
  * Output:     text: what was created and the token value, once; json: {user, name, uuid, value, expires, action, dryRun,
@@ -34,6 +36,8 @@ Map defaults = [
         expires                   : '',
         ifMissing                 : false,
         allowOnConnectedController: false,
+        maxLifetimeDays           : 0,
+        requireExpiry             : false,
         dryRun                    : false,
         format                    : 'text',
 ]
@@ -42,6 +46,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     User user = kit.user(p.user)
     String name = kit.text('name', p.name, true)
     LocalDate expiry = kit.expiry(p.expires)
+    kit.requirePolicy(expiry, p.maxLifetimeDays, p.requireExpiry)
     kit.checkController(p.allowOnConnectedController)
     ApiTokenProperty tokens = kit.tokens(user)
     String expires = expiry == null ? 'never' : expiry.toString()
@@ -336,6 +341,37 @@ class ApiTokenKit {
             throw new ApiTokenKitError("parameter expires is in the past (${expiry}): the token would be born expired")
         }
         return expiry
+    }
+
+    /**
+     * The lifetime policy, honoured wherever a token is made: with requireExpiry a token must expire, and with
+     * maxLifetimeDays (0 = no limit) it must expire at most that many days from today. Refused before anything
+     * changes, naming the policy. Both need token expiry, which core has from 2.548 (LTS 2.555.1).
+     */
+    void requirePolicy(java.time.LocalDate expiry, int maxLifetimeDays, boolean requireExpiry) {
+        if (maxLifetimeDays < 0) {
+            throw new ApiTokenKitError("parameter maxLifetimeDays must be 0 (no limit) or more, not ${maxLifetimeDays}")
+        }
+        if (!requireExpiry && maxLifetimeDays == 0) {
+            return
+        }
+        String policy = [requireExpiry ? 'requireExpiry=true' : null, maxLifetimeDays ? "maxLifetimeDays=${maxLifetimeDays}" : null].findAll().join(', ')
+        if (!expirySupported()) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed")
+        }
+        if (expiry == null) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses a token that never expires: give expires" +
+                    (maxLifetimeDays ? ", at most ${maxLifetimeDays} days from today" : ''))
+        }
+        java.time.LocalDate latest = java.time.LocalDate.now().plusDays(maxLifetimeDays)
+        if (maxLifetimeDays && expiry.isAfter(latest)) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses expires ${expiry}: at most ${latest}")
+        }
+    }
+
+    /** Whether tokens can expire on this Jenkins (ApiTokenStore.HashedToken.getExpirationDate, 2.548). */
+    boolean expirySupported() {
+        return has(jenkins.security.apitoken.ApiTokenStore.HashedToken, 'getExpirationDate')
     }
 
     /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */

@@ -12,11 +12,13 @@
  *   value                       String   required   the token: "11" and 32 lowercase hex characters; never printed
  *   expires                     String   ''         '' never, a number of days, or a date (2027-01-31)
  *   allowOnConnectedController  Boolean  false      seed even on a controller connected to an Operations Center
+ *   maxLifetimeDays             Integer  0          lifetime policy: refuse a token expiring later than this many days from today (0: none)
+ *   requireExpiry               Boolean  false      lifetime policy: refuse a token that never expires
  *   dryRun                      Boolean  false      say what would change, change nothing
  *   format                      String   'text'     text or json
  * Output:     text: "unchanged", "added" or "replaced", with uuids, never the value; json: {user, name, action, uuid,
- *             revoked: [uuid], dryRun, changed}. Through the launcher the value is part of the script text Jenkins
- *             receives (it must hash it): pass it with --param-file value=FILE, or seed at boot from init.groovy.d.
+ *             revoked: [uuid], dryRun, changed}. Through the launcher the value travels in a request field of its
+ *             own, never in the script text that ScriptListener is told; pass it with --param-file value=FILE.
  * Example:    user: 'svc-ci', name: 'deploy', value: '11e1d5...'  (the 34 characters of the value)
  *             API token 'deploy' of user 'svc-ci' already has this value: nothing changed.
  */
@@ -31,6 +33,8 @@ Map defaults = [
         value                     : '',
         expires                   : '',
         allowOnConnectedController: false,
+        maxLifetimeDays           : 0,
+        requireExpiry             : false,
         dryRun                    : false,
         format                    : 'text',
 ]
@@ -40,6 +44,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     String name = kit.text('name', p.name, true)
     String value = kit.seedValue(p.value, 'parameter value')
     LocalDate expiry = kit.expiry(p.expires)
+    kit.requirePolicy(expiry, p.maxLifetimeDays, p.requireExpiry)
     kit.checkController(p.allowOnConnectedController)
     ApiTokenProperty tokens = kit.tokens(user)
     synchronized (tokens.tokenStore) {
@@ -335,6 +340,37 @@ class ApiTokenKit {
             throw new ApiTokenKitError("parameter expires is in the past (${expiry}): the token would be born expired")
         }
         return expiry
+    }
+
+    /**
+     * The lifetime policy, honoured wherever a token is made: with requireExpiry a token must expire, and with
+     * maxLifetimeDays (0 = no limit) it must expire at most that many days from today. Refused before anything
+     * changes, naming the policy. Both need token expiry, which core has from 2.548 (LTS 2.555.1).
+     */
+    void requirePolicy(java.time.LocalDate expiry, int maxLifetimeDays, boolean requireExpiry) {
+        if (maxLifetimeDays < 0) {
+            throw new ApiTokenKitError("parameter maxLifetimeDays must be 0 (no limit) or more, not ${maxLifetimeDays}")
+        }
+        if (!requireExpiry && maxLifetimeDays == 0) {
+            return
+        }
+        String policy = [requireExpiry ? 'requireExpiry=true' : null, maxLifetimeDays ? "maxLifetimeDays=${maxLifetimeDays}" : null].findAll().join(', ')
+        if (!expirySupported()) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed")
+        }
+        if (expiry == null) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses a token that never expires: give expires" +
+                    (maxLifetimeDays ? ", at most ${maxLifetimeDays} days from today" : ''))
+        }
+        java.time.LocalDate latest = java.time.LocalDate.now().plusDays(maxLifetimeDays)
+        if (maxLifetimeDays && expiry.isAfter(latest)) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses expires ${expiry}: at most ${latest}")
+        }
+    }
+
+    /** Whether tokens can expire on this Jenkins (ApiTokenStore.HashedToken.getExpirationDate, 2.548). */
+    boolean expirySupported() {
+        return has(jenkins.security.apitoken.ApiTokenStore.HashedToken, 'getExpirationDate')
     }
 
     /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */

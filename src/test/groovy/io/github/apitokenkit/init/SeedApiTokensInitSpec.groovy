@@ -330,6 +330,82 @@ class SeedApiTokensInitSpec extends Specification {
         audit?.close()
     }
 
+    def 'the lifetime policy refuses the entry that breaks it, naming it; a policy that cannot be read provisions nothing'() {
+        when:
+        boot([policy: [maxLifetimeDays: 30, requireExpiry: true],
+              tokens: [[user: 'svc-ci', name: 'forever', generate: true],
+                       [user: 'svc-ci', name: 'monthly', generate: true, expires: '30']]])
+
+        then:
+        tokens('svc-ci').tokenList*.name == ['monthly']
+        log.contains('WARNING: api-token-kit: svc-ci/forever: the lifetime policy (requireExpiry=true, maxLifetimeDays=30) refuses a token ' +
+                'that never expires: give expires, at most 30 days from today; this entry was skipped, the others were applied')
+
+        when:
+        boot([policy: [maxLifetimeDays: '30'], tokens: [[user: 'svc-deploy', name: 'x', generate: true]]])
+
+        then:
+        tokens('svc-deploy').tokenList.empty
+        log.contains('"policy" must be an object like {"maxLifetimeDays": 90, "requireExpiry": true}; no token was provisioned')
+    }
+
+    def 'revokeUnlisted makes the file the desired state of its name scope, over restarts, with a dry run first'() {
+        given:
+        tokens('svc-ci').generateNewToken('ci-by-hand')
+        tokens('svc-ci').generateNewToken('laptop')
+        Map both = [revokeUnlisted: [namePrefix: 'ci-'],
+                    tokens        : [[user: 'svc-ci', name: 'ci-a', generate: true], [user: 'svc-ci', name: 'ci-b', generate: true]]]
+
+        when: 'a dry run says what it would revoke, and revokes nothing'
+        boot(both, [dryRun: true])
+
+        then:
+        log.contains("api-token-kit: svc-ci: would revoke 1 unlisted token named 'ci-'...")
+        tokens('svc-ci').tokenList*.name.sort() == ['ci-by-hand', 'laptop']
+
+        when: 'the first boot: the listed tokens made, the unlisted one of the scope revoked, another name untouched'
+        boot(both)
+
+        then:
+        tokens('svc-ci').tokenList*.name.sort() == ['ci-a', 'ci-b', 'laptop']
+
+        when: 'an entry removed from the file: its token is revoked at the next boot'
+        j.restart()
+        boot([revokeUnlisted: [namePrefix: 'ci-'], tokens: [[user: 'svc-ci', name: 'ci-a', generate: true]]])
+
+        then:
+        tokens('svc-ci').tokenList*.name.sort() == ['ci-a', 'laptop']
+        log.contains("api-token-kit: svc-ci: revoked 1 unlisted token named 'ci-'...")
+
+        when: 'an entry with a problem: nothing is revoked as unlisted, lest its token be taken for one'
+        tokens('svc-ci').generateNewToken('ci-c')
+        boot([revokeUnlisted: [namePrefix: 'ci-'], tokens: [[user: 'svc-ci', name: 'ci-a', generate: true], [user: 'svc-ci', name: 'ci-c', generate: 'yes']]])
+
+        then:
+        tokens('svc-ci').tokenList*.name.sort() == ['ci-a', 'ci-c', 'laptop']
+        log.contains('revokeUnlisted skipped: with a problem above')
+    }
+
+    @Unroll
+    def 'revokeUnlisted with #why is refused: nothing is revoked as unlisted'() {
+        given:
+        tokens('svc-ci').generateNewToken('other')
+
+        when:
+        boot([revokeUnlisted: scope, tokens: [[user: 'svc-ci', name: 'listed', generate: true]]])
+
+        then:
+        tokens('svc-ci').tokenList*.name.sort() == ['listed', 'other']
+        log.contains('"revokeUnlisted" must be an object like {"namePrefix": "managed-"} with a prefix that is not blank; no unlisted token is revoked')
+
+        where:
+        why                   | scope
+        'an empty prefix'     | [namePrefix: '']
+        'a blank prefix'      | [namePrefix: '  ']
+        'no prefix'           | [:]
+        'not an object'       | true
+    }
+
     def 'a user known only in memory at boot (as JCasC defines them) is provisioned too'() {
         given:
         User.getById('casc-user', true)

@@ -85,7 +85,7 @@ class CliGroovySpec extends ScriptSpecification {
         'no equals sign'     | 'create-api-token' | ['user=svc-ci', 'ci']                        || 'argument 2 is not name=value (a parameter name, =, then its value)'
         'a bare token value' | 'seed-api-token'   | ['user=alice', 'name=s', VALUE]              || 'argument 3 is not name=value (a parameter name, =, then its value)'
         'an empty name'      | 'create-api-token' | ['=svc-ci']                                  || 'argument 1 is not name=value (a parameter name, =, then its value)'
-        'an unknown name'    | 'create-api-token' | ['user=svc-ci', 'name=ci', 'colour=red']     || "unknown parameter 'colour'; valid parameters: user, name, expires, ifMissing, allowOnConnectedController, dryRun, format"
+        'an unknown name'    | 'create-api-token' | ['user=svc-ci', 'name=ci', 'colour=red']     || "unknown parameter 'colour'; valid parameters: user, name, expires, ifMissing, allowOnConnectedController, maxLifetimeDays, requireExpiry, dryRun, format"
         'a name twice'       | 'create-api-token' | ['user=svc-ci', 'user=alice', 'name=ci']     || 'parameter user given twice'
         'a bad boolean'      | 'create-api-token' | ['user=svc-ci', 'name=ci', 'dryRun=maybe']   || "parameter dryRun must be true or false, not 'maybe'"
         'the script refuses' | 'create-api-token' | ['user=nobody', 'name=ci']                   || "no user 'nobody': the kit never creates users; check the id under Manage Jenkins > Users"

@@ -1,0 +1,61 @@
+package io.github.apitokenkit.scripts
+
+import io.github.apitokenkit.support.Kit
+import io.github.apitokenkit.support.ScriptSpecification
+import spock.lang.Unroll
+
+import java.time.LocalDate
+
+/**
+ * The lifetime policy (maxLifetimeDays, requireExpiry) in every script that makes a token: a token that breaks it is
+ * refused before anything changes, the policy named; one within it is made. Below 2.548 there is no expiry to require.
+ */
+class LifetimePolicySpec extends ScriptSpecification {
+    static final String VALUE = '11' + '4d' * 16
+
+    @Unroll
+    def '#script refuses #why, naming the policy, and changes nothing'() {
+        when:
+        Kit.Launched launched = Kit.launch(script, base + policy, admin)
+
+        then:
+        !launched.result.ok
+        launched.result.error == error
+        tokenNames('alice') == []
+        saves.isEmpty()
+
+        where:
+        script             | base                                          | policy                                                 | why                         || error
+        'create-api-token' | [user: 'alice', name: 'ci']                   | [requireExpiry: 'true']                                | 'a token without expiry'    || 'the lifetime policy (requireExpiry=true) refuses a token that never expires: give expires'
+        'create-api-token' | [user: 'alice', name: 'ci', expires: '31']    | [maxLifetimeDays: '30']                                | 'one day too many'          || "the lifetime policy (maxLifetimeDays=30) refuses expires ${LocalDate.now().plusDays(31)}: at most ${LocalDate.now().plusDays(30)}"
+        'create-api-token' | [user: 'alice', name: 'ci']                   | [maxLifetimeDays: '30']                                | 'no expiry under a maximum' || 'the lifetime policy (maxLifetimeDays=30) refuses a token that never expires: give expires, at most 30 days from today'
+        'create-api-token' | [user: 'alice', name: 'ci', expires: '10']    | [maxLifetimeDays: '-1']                                | 'a negative maximum'        || 'parameter maxLifetimeDays must be 0 (no limit) or more, not -1'
+        'rotate-api-token' | [user: 'alice', name: 'ci', createIfMissing: 'true'] | [requireExpiry: 'true', maxLifetimeDays: '90']  | 'a rotation without expiry' || 'the lifetime policy (requireExpiry=true, maxLifetimeDays=90) refuses a token that never expires: give expires, at most 90 days from today'
+        'seed-api-token'   | [user: 'alice', name: 's', value: VALUE, expires: '2099-01-01'] | [maxLifetimeDays: '365']             | 'a seed for decades'        || "the lifetime policy (maxLifetimeDays=365) refuses expires 2099-01-01: at most ${LocalDate.now().plusDays(365)}"
+    }
+
+    @Unroll
+    def '#script makes a token within the policy'() {
+        expect:
+        Kit.launch(script, parameters + [maxLifetimeDays: '30', requireExpiry: 'true'], admin).result.ok
+        tokenNames('alice') == [parameters.name]
+
+        where:
+        script             | parameters
+        'create-api-token' | [user: 'alice', name: 'ci', expires: '30']
+        'rotate-api-token' | [user: 'alice', name: 'ci', expires: LocalDate.now().plusDays(30).toString(), createIfMissing: 'true']
+        'seed-api-token'   | [user: 'alice', name: 's', value: VALUE, expires: '1']
+    }
+
+    def 'without a policy, a token may never expire'() {
+        expect:
+        Kit.launch('create-api-token', [user: 'alice', name: 'ci'], admin).result.ok
+    }
+
+    def 'below 2.548 there is no expiry: a policy is refused naming the version, while no policy still works'() {
+        expect:
+        VersionsSpec.run('2.547', 'create-api-token', [user: 'svc-ci', name: 'p', requireExpiry: true]) ==
+                'ERROR: the lifetime policy (requireExpiry=true) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed\n'
+        VersionsSpec.run('2.547', 'create-api-token', [user: 'svc-ci', name: 'p']).startsWith("Created API token 'p'")
+    }
+}
