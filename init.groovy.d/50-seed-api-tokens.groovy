@@ -807,11 +807,36 @@ class ApiTokenKit {
     }
 
     /**
+     * What the security realm says of a user, asked the way core asks when one of its tokens authenticates
+     * (User.impersonate2, which asks SecurityRealm.loadUserByUsername2; 2.266): [known: true, administer: whether
+     * that authentication has Overall/Administer], [known: false] when the realm denies the user (core then answers
+     * the token with HTTP 500, impersonation failed), [known: null, why: the exception] when the realm cannot tell
+     * (unreachable, say). Null before 2.266.
+     */
+    Map ownerStanding(hudson.model.User user) {
+        if (!has(hudson.model.User, 'impersonate2')) {
+            return null
+        }
+        def authentication
+        try {
+            authentication = user.impersonate2()
+        } catch (RuntimeException e) {
+            // By name: Spring's class is not on the class path of a Jenkins older than 2.266, where this is never reached.
+            boolean denied = false
+            for (Class type = e.getClass(); type != null; type = type.superclass) {
+                denied = denied || type.name == 'org.springframework.security.core.userdetails.UsernameNotFoundException'
+            }
+            return denied ? [known: false] : [known: null, why: e.getClass().simpleName]
+        }
+        return [known: true, administer: jenkins.model.Jenkins.get().getACL().hasPermission2(authentication, jenkins.model.Jenkins.ADMINISTER)]
+    }
+
+    /**
      * Who runs the script: the name of the current authentication (a user id, or SYSTEM at boot and in init.groovy.d;
      * Jenkins.getAuthentication2, 2.266); before 2.266 the current user's id, or SYSTEM when there is none.
      */
     String auditCaller() {
-        if (jenkins.model.Jenkins.methods.any { it.name == 'getAuthentication2' }) {
+        if (has(jenkins.model.Jenkins, 'getAuthentication2')) {
             return jenkins.model.Jenkins.getAuthentication2().name
         }
         return hudson.model.User.current()?.id ?: 'SYSTEM'

@@ -22,7 +22,7 @@ import java.util.Properties;
 public final class Main {
     /** The scripts packed into the jar under /scripts; MainSpec keeps this list equal to scripts/. */
     static final List<String> BUNDLED_SCRIPTS = List.of(
-            "audit-legacy-api-tokens", "change-legacy-api-token", "create-api-token", "list-api-tokens", "prune-api-tokens",
+            "audit-api-tokens", "audit-legacy-api-tokens", "change-legacy-api-token", "create-api-token", "list-api-tokens", "prune-api-tokens",
             "revoke-api-tokens", "revoke-leaked-api-token", "revoke-legacy-api-tokens", "rotate-api-token", "seed-api-token", "set-api-token-settings",
             "show-legacy-api-token");
 

@@ -16,6 +16,8 @@ final class Options {
     String auth;
     String cacert;
     String output;
+    /** The least severity of a finding (audit-api-tokens) that makes the exit code 6; null for never. */
+    String failOn;
     /** Where the scripts' audit records are appended, as JSON lines. */
     String auditLog;
     /** render: where the private key goes; open: where it is read from. */
@@ -47,6 +49,7 @@ final class Options {
                 case "--cacert": o.cacert = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--output": o.output = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--audit-log": o.auditLog = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--fail-on": o.failOn = severity(value(args, i, inline, arg)); i += inline == null ? 1 : 0; break;
                 case "--key": o.key = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--plaintext": o.plaintext = true; break;
                 case "--param-file": {
@@ -101,6 +104,14 @@ final class Options {
         return args[i + 1];
     }
 
+
+    /** A finding severity for --fail-on. */
+    private static String severity(String value) throws LauncherException {
+        if (!Findings.SEVERITIES.contains(value)) {
+            throw new LauncherException(ExitCode.USAGE, "--fail-on takes info, warning or critical, not " + Text.quote(value));
+        }
+        return value;
+    }
     private static int number(String value, String option) throws LauncherException {
         if (!value.matches("\\d{1,5}") || Integer.parseInt(value) == 0) {
             throw new LauncherException(ExitCode.USAGE, option + " takes a whole number from 1 to 99999, not " + Text.quote(value));

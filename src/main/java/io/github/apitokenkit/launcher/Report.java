@@ -36,8 +36,14 @@ final class Report {
             }
         }
         int exit = ExitCode.OK;
+        int alerting = 0;
         for (Outcome outcome : shown) {
             exit = Math.max(exit, outcome.exitCode);
+            int findings = outcome.ok() && options.failOn != null ? Findings.atOrAbove(outcome.value, options.failOn) : 0;
+            if (findings > 0) {
+                alerting++;
+                err.println(Main.failureLine(findings + (findings == 1 ? " finding" : " findings") + " at or above " + options.failOn + (fleet ? " on " + outcome.url : "")));
+            }
             if (options.json) {
                 // One object a line, one line per controller, in the order the URLs were given (JSON Lines).
                 out.println(Json.write(outcome.toJson()));
@@ -57,6 +63,7 @@ final class Report {
                 }
             }
         }
-        return exit;
+        // Findings alert only when all else went well: a failure's own code says more.
+        return exit == ExitCode.OK && alerting > 0 ? ExitCode.FINDINGS : exit;
     }
 }

@@ -82,6 +82,7 @@ class HostileValuesSpec extends ScriptSpecification {
             'create-api-token'        : [user   : [name: 'base'], name: [user: 'svc-ci'], expires: [user: 'svc-ci', name: 'base'],
                                          format : [user: 'svc-ci', name: 'base']],
             'list-api-tokens'         : [user: [:], format: [user: 'alice']],
+            'audit-api-tokens'        : [user: [:], minSeverity: [user: 'alice'], format: [user: 'alice']],
             'revoke-api-tokens'       : [user     : [name: 'laptop', dryRun: false], uuid: [user: 'alice', dryRun: false],
                                          name     : [user: 'alice', dryRun: false], allExcept: [user: 'alice', dryRun: false],
                                          format   : [user: 'alice', name: 'laptop', dryRun: false]],

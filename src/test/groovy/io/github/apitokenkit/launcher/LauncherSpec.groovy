@@ -61,6 +61,7 @@ class LauncherSpec extends HttpSpecification {
         script                     | parameters                                   || expected
         'create-api-token'         | ['user=bob', 'name=ci']                      || /Created API token 'ci' for user 'bob'/
         'list-api-tokens'          | ['user=alice']                               || /(?m)^  laptop /
+        'audit-api-tokens'         | ['user=alice']                               || /Findings: no-expiry 2 /
         'revoke-api-tokens'        | ['user=alice', 'name=old', 'dryRun=false']   || /Revoked 'old' \(uuid [0-9a-f-]+\) of 'alice'/
         'rotate-api-token'         | ['user=alice', 'name=laptop']                || /Rotated API token 'laptop' of user 'alice'/
         'seed-api-token'           | ['user=bob', 'name=s', 'value=11' + 'a' * 32]|| /Added API token 's' of user 'bob'/
@@ -424,6 +425,33 @@ class LauncherSpec extends HttpSpecification {
         launch(asAdmin(), ['--audit-log', folder.root.path, 'create-api-token', 'user=bob', 'name=ci']) == 2
         stderr().startsWith("api-token-kit: --audit-log '${folder.root.path}' must be a regular file you may write")
         User.getById('bob', false)?.getProperty(ApiTokenProperty)?.tokenList?.empty != false
+    }
+
+    @Unroll
+    def 'audit-api-tokens with --fail-on #severity exits #exit: cron and monitoring read the exit code, not the text'() {
+        given:
+        tokens('alice').generateNewToken('expired', java.time.LocalDate.now().minusDays(1))
+
+        when:
+        int code = launch(asAdmin(), ['audit-api-tokens', 'user=alice'] + (severity ? ['--fail-on', severity] : []))
+
+        then:
+        code == exit
+        stderr() == message
+        stdout().contains("expired: expired on ${java.time.LocalDate.now().minusDays(1)}")
+
+        where:
+        severity   || exit | message
+        null       || 0    | ''
+        'critical' || 0    | ''
+        'warning'  || 6    | 'api-token-kit: 1 finding at or above warning\n'
+        'info'     || 6    | 'api-token-kit: 1 finding at or above info\n'
+    }
+
+    def '--fail-on takes a severity'() {
+        expect:
+        launch(asAdmin(), ['audit-api-tokens', '--fail-on', 'urgent']) == 2
+        stderr() == "api-token-kit: --fail-on takes info, warning or critical, not 'urgent'\n"
     }
 
     def 'self generate reports the expiry as an ISO date, like the scripts'() {

@@ -19,6 +19,7 @@ class CliGroovySpec extends ScriptSpecification {
     static final Map<String, List<String>> RUNS = [
             'create-api-token'        : ['user=svc-ci', 'name=cli'],
             'list-api-tokens'         : ['user=alice'],
+            'audit-api-tokens'        : ['user=alice'],
             'revoke-api-tokens'       : ['user=alice', 'all=true'],
             'revoke-leaked-api-token' : ['value=' + VALUE],
             'rotate-api-token'        : ['user=alice', 'name=cli', 'createIfMissing=true'],

@@ -1,0 +1,982 @@
+/*
+ * Purpose:    Audit the API tokens of one user or of every user: findings with a kind and a severity (expired,
+ *             expiring soon, never expiring, unused, never used, legacy, owner with Overall/Administer, owner unknown to
+ *             the security realm, against the lifetime policy), for people, dashboards and alerts.
+ * Where:      Script Console, /scriptText (launcher), init.groovy.d
+ * Jenkins:    2.129 (LTS 2.138.1): the token store; expiry findings 2.548 (LTS 2.555.1); owner findings 2.266 (LTS 2.277.1)
+ *             (each said to be unavailable on an older Jenkins)
+ * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
+ * Changes:    nothing
+ * Secrets:    none printed (the launcher sends no sealing key)
+ * Parameters:
+ *   user                String   ''       id of one user; empty audits every user
+ *   expiringWithinDays  Integer  14       an unexpired token expiring within this many days is a finding; 0 off
+ *   unusedForDays       Integer  90       a token last used this many days ago or more, or never used and created that
+ *                                         long ago, is a finding; 0 off; not judged while usage statistics are off
+ *   maxLifetimeDays     Integer  0        lifetime policy: a token living longer than this from its creation is a finding
+ *   requireExpiry       Boolean  false    lifetime policy: a token that never expires is a finding
+ *   minSeverity         String   'info'   report findings of this severity or above: info, warning or critical
+ *   format              String   'text'   text, json or csv
+ * Output:     text: the findings grouped by user (a controller-wide one under "(controller)"), then the count of each
+ *             kind; json: {findings: [{user, name, uuid, kind, severity, detail}], counts: {kind: n}, severities:
+ *             {critical, warning, info}, changed}; csv: the findings' columns. Kinds and severities: expired, expiring,
+ *             unused, never-used, legacy, owner-unverifiable (warning); owner-unknown, policy (critical); no-expiry,
+ *             owner-administer, usage-unknown, expiry-unavailable, owner-checks-unavailable (info). Through the
+ *             launcher, --fail-on SEVERITY exits 6 when a finding is at or above it.
+ * Example:    user: 'svc-ci'
+ *             svc-ci
+ *               deploy  52d1...  warning   unused: last used 2026-06-02, 182 days ago
+ *             Findings: unused 1 (critical 0, warning 1, info 0).
+ */
+import hudson.model.User
+import jenkins.security.ApiTokenProperty
+import jenkins.security.apitoken.ApiTokenPropertyConfiguration
+
+import java.time.LocalDate
+import java.time.ZoneId
+import java.time.temporal.ChronoUnit
+
+Map defaults = [
+        user              : '',
+        expiringWithinDays: 14,
+        unusedForDays     : 90,
+        maxLifetimeDays   : 0,
+        requireExpiry     : false,
+        minSeverity       : 'info',
+        format            : 'text',
+]
+
+new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit kit, Map p ->
+    List<String> severities = ['info', 'warning', 'critical']
+    if (!(p.minSeverity in severities)) {
+        throw new ApiTokenKitError("parameter minSeverity must be one of ${severities.join(', ')}, not ${kit.quote(p.minSeverity)}")
+    }
+    ['expiringWithinDays', 'unusedForDays', 'maxLifetimeDays'].each { String name ->
+        if (p[name] < 0) {
+            throw new ApiTokenKitError("parameter ${name} must be 0 (off) or more, not ${p[name]}")
+        }
+    }
+    List<User> users = kit.users(p.user, p.user.isEmpty())
+    LocalDate today = LocalDate.now()
+    boolean expiry = kit.expirySupported()
+    boolean usage = ApiTokenPropertyConfiguration.get().usageStatisticsEnabled && kit.usageStatisticsReliable()
+    boolean policy = p.requireExpiry || p.maxLifetimeDays > 0
+    List<Map> findings = []
+    Closure found = { User user, token, String kind, String severity, String detail ->
+        findings << [user: user?.id, name: token?.name, uuid: token?.uuid, kind: kind, severity: severity, detail: detail]
+    }
+    if (!expiry) {
+        found(null, null, 'expiry-unavailable', 'info', 'tokens cannot expire before Jenkins 2.548 (LTS 2.555.1): no expiry or lifetime finding is made')
+    }
+    if (p.unusedForDays > 0 && !usage) {
+        found(null, null, 'usage-unknown', 'info', ApiTokenPropertyConfiguration.get().usageStatisticsEnabled ?
+                'usage statistics before Jenkins 2.154 could show a used token as unused (SECURITY-1072): no unused finding is made' :
+                'usage statistics are disabled (Manage Jenkins > Security > API Token): no unused finding is made')
+    }
+    boolean ownersChecked = true
+    users.each { User user ->
+        ApiTokenProperty tokens = user.getProperty(ApiTokenProperty)
+        if (tokens == null || tokens.tokenList.isEmpty()) {
+            return
+        }
+        Map stored = tokens.tokenStore.tokenListSortedByName.collectEntries { [(it.uuid): it] }
+        Map owner = kit.ownerStanding(user)
+        if (owner == null) {
+            ownersChecked = false
+        }
+        tokens.tokenList.each { info ->
+            def token = stored[info.uuid]
+            LocalDate created = info.creationDate == null ? null : info.creationDate.toInstant().atZone(ZoneId.systemDefault()).toLocalDate()
+            LocalDate expires = token == null ? null : kit.expiryOf(token)
+            if (expiry && expires != null && expires.isBefore(today)) {
+                found(user, info, 'expired', 'warning', "expired on ${expires}: it no longer authenticates; revoke it")
+            } else if (expiry && expires != null && p.expiringWithinDays > 0 && ChronoUnit.DAYS.between(today, expires) <= p.expiringWithinDays) {
+                found(user, info, 'expiring', 'warning', "expires on ${expires}, in ${kit.count((int) ChronoUnit.DAYS.between(today, expires), 'day')}")
+            } else if (expiry && expires == null && !policy) {
+                found(user, info, 'no-expiry', 'info', 'never expires')
+            }
+            if (usage && p.unusedForDays > 0) {
+                Date lastUse = info.lastUseDate
+                if (lastUse != null) {
+                    long idle = ChronoUnit.DAYS.between(lastUse.toInstant().atZone(ZoneId.systemDefault()).toLocalDate(), today)
+                    if (idle >= p.unusedForDays) {
+                        found(user, info, 'unused', 'warning', "last used ${lastUse.toInstant().atZone(ZoneId.systemDefault()).toLocalDate()}, ${kit.count((int) idle, 'day')} ago")
+                    }
+                } else if (created != null && ChronoUnit.DAYS.between(created, today) >= p.unusedForDays) {
+                    found(user, info, 'never-used', 'warning', "never used, created ${created}, ${kit.count((int) ChronoUnit.DAYS.between(created, today), 'day')} ago")
+                }
+            }
+            if (info.isLegacy) {
+                found(user, info, 'legacy', 'warning', 'a legacy token: replace it with a named token and revoke it (revoke-legacy-api-tokens)')
+            }
+            if (expiry && policy) {
+                String breach = expires == null ? 'never expires' :
+                        p.maxLifetimeDays > 0 && created != null && ChronoUnit.DAYS.between(created, expires) > p.maxLifetimeDays ?
+                                "lives ${kit.count((int) ChronoUnit.DAYS.between(created, expires), 'day')}, from ${created} to ${expires}" : null
+                if (breach != null) {
+                    String rule = [p.requireExpiry ? 'requireExpiry=true' : null, p.maxLifetimeDays ? "maxLifetimeDays=${p.maxLifetimeDays}" : null].findAll().join(', ')
+                    found(user, info, 'policy', 'critical', "breaks the lifetime policy (${rule}): ${breach}")
+                }
+            }
+            if (owner?.known == false) {
+                found(user, info, 'owner-unknown', 'critical', 'the security realm does not know its owner (departed or renamed): Jenkins answers ' +
+                        'this token with HTTP 500, impersonation failed; revoke it')
+            } else if (owner != null && owner.known == null) {
+                found(user, info, 'owner-unverifiable', 'warning', "the security realm could not tell whether it knows its owner (${owner.why})")
+            } else if (owner?.administer) {
+                found(user, info, 'owner-administer', 'info', 'its owner has Overall/Administer, and a token carries all of its owner\'s permissions')
+            }
+        }
+    }
+    if (!ownersChecked) {
+        found(null, null, 'owner-checks-unavailable', 'info', 'asking the security realm about an owner needs Jenkins 2.266 (LTS 2.277.1): no owner finding is made')
+    }
+    List<Map> shown = findings.findAll { severities.indexOf(it.severity) >= severities.indexOf(p.minSeverity) }
+    Map<String, Integer> counts = new TreeMap<String, Integer>(shown.countBy { it.kind })
+    Map<String, Integer> bySeverity = severities.reverse().collectEntries { String severity -> [(severity): shown.count { it.severity == severity }] }
+    String summary = "Findings: ${counts ? counts.collect { kind, n -> "${kind} ${n}" }.join(', ') : 'none'} " +
+            "(${bySeverity.collect { severity, n -> "${severity} ${n}" }.join(', ')}).\n"
+    return [result: [findings: shown, counts: counts, severities: bySeverity, changed: false],
+            csv   : { kit.csv(['user', 'name', 'uuid', 'kind', 'severity', 'detail'], shown) },
+            text  : {
+                StringBuilder text = new StringBuilder()
+                // Each user's findings, then the controller-wide ones.
+                shown.groupBy { it.user }.sort { a, b -> (a.key == null) <=> (b.key == null) }.each { String user, List<Map> ofUser ->
+                    text << (user == null ? '(controller)' : kit.shown(user)) << '\n'
+                    ofUser.each { Map finding ->
+                        text << '  ' << (finding.name == null ? '' : kit.shown(finding.name) + '  ' + finding.uuid + '  ') <<
+                                finding.severity.padRight(9) << ' ' << finding.kind << ': ' << kit.shown(finding.detail) << '\n'
+                    }
+                }
+                text << summary
+                text.toString()
+            }]
+}
+null
+// ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
+// It travels inside each script so that a script can be pasted alone. It is a class, not script methods: Groovy 2.4
+// cannot load a script method holding a closure when the file name is not a Java identifier (create-api-token.groovy,
+// 50-seed.groovy), and in init.groovy.d that Error would stop Jenkins from booting.
+
+/** A refusal explained in one line; the script has changed nothing when it is thrown. */
+class ApiTokenKitError extends RuntimeException {
+    ApiTokenKitError(String message) {
+        super(message)
+    }
+}
+
+/** Parameters, output, errors, the launcher's envelope, and the token operations that depend on the Jenkins version. */
+class ApiTokenKit {
+    static final String ENVELOPE_MARK = '@@api-token-kit-result@@'
+    /**
+     * What no name, id or other text the kit takes may hold, and what it never prints raw: control characters (C0, C1
+     * and U+0085), format characters (bidi overrides, zero-width), line and paragraph separators (XML 1.1 turns U+0085
+     * and U+2028 into a newline on the next read of config.xml), lone surrogates and the two XML non-characters.
+     * The launcher holds the same definition (its Text class); a conventions spec keeps the two equal.
+     */
+    static final String UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\x{FFFE}\x{FFFF}]/
+    /** Compiled once: Groovy's =~ and replaceAll with a String compile it anew on every call, a listing's main cost. */
+    static final java.util.regex.Pattern UNPRINTABLE_CHARACTER = java.util.regex.Pattern.compile(UNPRINTABLE)
+    static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
+    static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
+    /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
+    static final int LONGEST_TEXT = 256
+    /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
+    static final java.util.logging.Logger AUDIT = java.util.logging.Logger.getLogger('io.github.apitokenkit.audit')
+    final Binding binding
+    /** Token values created in this run, sealed, for the envelope's own field: never in the text or the result. */
+    private final List<String> sealedSecrets = []
+    /** This run's audit records, also for the envelope: the launcher can keep them in a file of its own. */
+    private final List<Map> auditRecords = []
+
+    ApiTokenKit(Binding binding) {
+        this.binding = binding
+    }
+
+    /**
+     * Resolves the parameters (the defaults, overridden by binding variables of the same names), runs the body,
+     * prints its text, JSON or CSV, or one line "ERROR: ..."; when the launcher is the caller, ends with its envelope.
+     * The body gets (kit, parameters) and returns [result: <JSON-able value>, text: <for people>, csv: <listings>];
+     * text and csv may be closures, called only when the format asks for them (a long listing's text costs).
+     */
+    void run(Map defaults, List formats, Closure body) {
+        Map outcome = null
+        String error = null
+        try {
+            Map parameters = parameters(defaults)
+            String format = parameters.containsKey('format') ? parameters.format : 'text'
+            if (!(format in formats)) {
+                throw new ApiTokenKitError("parameter format must be one of ${formats.join(', ')}, not ${quote(format)}")
+            }
+            outcome = (Map) body.call(this, parameters)
+            reportsChange(outcome.result, parameters.dryRun == true)
+            if (format != 'json' || !binding.hasVariable('apiTokenKitEnvelope')) {
+                // With the launcher as the caller, the envelope already carries the JSON: printing it twice doubles a listing.
+                print(format == 'json' ? groovy.json.JsonOutput.toJson(outcome.result) + '\n' : made(format == 'csv' ? outcome.csv : outcome.text))
+            }
+        } catch (ApiTokenKitError e) {
+            // Shown here, the one place errors are printed: whatever a message quotes (a path, an exception's text) stays one line.
+            error = shown(e.message)
+            if (fromCli()) {
+                // The CLI's groovy command prints this as "ERROR: " + message on stderr and exits 3: a failure a shell sees.
+                throw new IllegalArgumentException(error)
+            }
+            print('ERROR: ' + error + '\n')
+        }
+        if (binding.hasVariable('apiTokenKitEnvelope')) {
+            Map envelope = (error == null ? [ok: true, result: outcome.result, secrets: sealedSecrets] : [ok: false, error: error]) + [audit: auditRecords]
+            String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
+            print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
+            binding.setVariable('apiTokenKitReported', true)
+        }
+    }
+
+    /**
+     * The kit's JSON contract, which automation (Ansible's changed_when, a pipeline) relies on: every result is an
+     * object with a boolean "changed", and a dry run's a boolean "wouldChange" too. A script that breaks it is a
+     * defect of the script, not bad input, so it is thrown as one.
+     */
+    static void reportsChange(Object result, boolean dryRun) {
+        if (!(result instanceof Map) || !(((Map) result).changed instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s result lacks a boolean "changed" (the kit\'s JSON contract)')
+        }
+        if (dryRun && !(((Map) result).wouldChange instanceof Boolean)) {
+            throw new IllegalStateException('the script\'s dry-run result lacks a boolean "wouldChange" (the kit\'s JSON contract)')
+        }
+    }
+
+    /** A text, or what a closure makes of it. */
+    private static String made(Object text) {
+        return text instanceof Closure ? ((Closure) text).call().toString() : String.valueOf(text)
+    }
+
+    /**
+     * Where a script's println goes: the console's out, or the process output in init.groovy.d. Flushed: the CLI's
+     * groovy command never flushes its out after the script, and what its writer still holds would be lost.
+     */
+    void print(String text) {
+        if (binding.hasVariable('out')) {
+            def out = binding.getVariable('out')
+            out.print(text)
+            out.flush()
+        } else {
+            System.out.print(text)
+        }
+    }
+
+    /**
+     * Defaults overridden by same-named binding variables, or by the Jenkins CLI's name=value arguments, converted to
+     * the defaults' types; unknown names refused.
+     */
+    Map parameters(Map defaults) {
+        Map<String, String> arguments = cliArguments()
+        List given = (binding.hasVariable('apiTokenKitParameterNames') ? binding.getVariable('apiTokenKitParameterNames') : []) +
+                (arguments == null ? [] : arguments.keySet())
+        List unknown = given.findAll { !defaults.containsKey(it) }
+        if (unknown) {
+            throw new ApiTokenKitError("unknown parameter ${unknown.collect { quote(it) }.join(', ')}; valid parameters: ${defaults.keySet().join(', ')}")
+        }
+        Map values = new LinkedHashMap(defaults)
+        defaults.each { String name, Object fallback ->
+            if (arguments != null && arguments.containsKey(name)) {
+                values[name] = convert(name, arguments[name], fallback)
+            } else if (name != 'out' && binding.hasVariable(name)) {
+                values[name] = convert(name, binding.getVariable(name), fallback)
+            }
+        }
+        return values
+    }
+
+    /** Whether the Jenkins CLI's groovy command runs the script: only it binds args, a String[]. */
+    boolean fromCli() {
+        return binding.hasVariable('args') && binding.getVariable('args') instanceof String[]
+    }
+
+    /**
+     * The arguments of the Jenkins CLI's groovy command ({@code groovy = user=svc name=ci}), which binds what follows
+     * "=" as args, a String[]; null elsewhere (the console, /scriptText and init.groovy.d bind no args). Each must be
+     * name=value; a name given twice is refused. A refusal never repeats the argument: it may hold a token value.
+     */
+    Map<String, String> cliArguments() {
+        if (!fromCli()) {
+            return null
+        }
+        Map<String, String> pairs = [:]
+        ((String[]) binding.getVariable('args')).eachWithIndex { String argument, int index ->
+            int equals = argument.indexOf('=')
+            String name = equals < 0 ? '' : argument.substring(0, equals)
+            if (!(name ==~ /[A-Za-z][A-Za-z0-9]*/)) {
+                throw new ApiTokenKitError("argument ${index + 1} is not name=value (a parameter name, =, then its value)")
+            }
+            if (pairs.containsKey(name)) {
+                throw new ApiTokenKitError("parameter ${name} given twice")
+            }
+            pairs[name] = argument.substring(equals + 1)
+        }
+        return pairs
+    }
+
+    Object convert(String name, Object value, Object fallback) {
+        if (value == null) {
+            throw new ApiTokenKitError("parameter ${name} has no value")
+        }
+        if (fallback instanceof Boolean) {
+            String text = value.toString().trim().toLowerCase()
+            if (text == 'true' || text == 'false') {
+                return text == 'true'
+            }
+            throw new ApiTokenKitError("parameter ${name} must be true or false, not ${quote(value)}")
+        }
+        if (fallback instanceof Integer) {
+            String text = value.toString().trim()
+            if (text ==~ /-?\d{1,9}/) {
+                return text as Integer
+            }
+            throw new ApiTokenKitError("parameter ${name} must be a whole number, not ${quote(value)}")
+        }
+        if (fallback instanceof List) {
+            List items = value instanceof List ? value : value.toString().split(',') as List
+            return items.collect { it.toString().trim() }.findAll { it }
+        }
+        if (!(value instanceof CharSequence)) {
+            throw new ApiTokenKitError("parameter ${name} must be text")
+        }
+        return value.toString()
+    }
+
+    /** A value shown in a message: quoted, unprintable characters escaped, long ones shortened. */
+    String quote(Object value) {
+        String text = String.valueOf(value)
+        return "'" + shown(text.length() > 80 ? text.take(80) : text) + (text.length() > 80 ? "...'" : "'")
+    }
+
+    /** Text as it may be printed: every UNPRINTABLE character as \\uXXXX, so no name can fake a line or reorder one. */
+    String shown(Object value) {
+        String text = String.valueOf(value)
+        java.util.regex.Matcher unprintable = UNPRINTABLE_CHARACTER.matcher(text)
+        if (!unprintable.find()) {
+            return text
+        }
+        StringBuffer escaped = new StringBuffer()
+        unprintable.reset()
+        while (unprintable.find()) {
+            unprintable.appendReplacement(escaped, java.util.regex.Matcher.quoteReplacement(String.format('\\u%04X', unprintable.group().codePointAt(0))))
+        }
+        unprintable.appendTail(escaped)
+        return escaped.toString()
+    }
+
+    /**
+     * A text parameter: '' (or absent) is "not given", which is an error when required; anything else must be a
+     * real value. Blank is never "not given": a value of spaces or tabs, or with an UNPRINTABLE character, is refused.
+     */
+    String text(String name, String value, boolean required) {
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                throw new ApiTokenKitError("parameter ${name} is required")
+            }
+            return ''
+        }
+        if (value.trim().isEmpty()) {
+            throw new ApiTokenKitError("parameter ${name} is blank: give a value${required ? '' : ', or leave it empty'}")
+        }
+        java.util.regex.Matcher bad = UNPRINTABLE_CHARACTER.matcher(value)
+        if (bad.find()) {
+            throw new ApiTokenKitError("parameter ${name} must not contain control, format or line-separator characters " +
+                    "(${String.format('U+%04X', bad.group().codePointAt(0))} at position ${bad.start() + 1})")
+        }
+        if (value.length() > LONGEST_TEXT) {
+            throw new ApiTokenKitError("parameter ${name} is ${value.length()} characters long; the kit takes at most ${LONGEST_TEXT}")
+        }
+        return value
+    }
+
+    /** An expiry parameter: '' or 'never' for none, days from today (0 to 36500), or an ISO date; never in the past. */
+    java.time.LocalDate expiry(String expires) {
+        String text = this.text('expires', expires, false).trim()
+        if (text.isEmpty() || text == 'never') {
+            return null
+        }
+        java.time.LocalDate expiry
+        if (text ==~ /-?\d{1,12}/) {
+            long days = text as long
+            if (days < 0 || days > 36500) {
+                throw new ApiTokenKitError("parameter expires must be a number of days from 0 to 36500, not ${days}")
+            }
+            expiry = java.time.LocalDate.now().plusDays(days)
+        } else {
+            try {
+                expiry = java.time.LocalDate.parse(text)
+            } catch (java.time.format.DateTimeParseException ignored) {
+                throw new ApiTokenKitError("parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not ${quote(text)}")
+            }
+        }
+        if (expiry.isBefore(java.time.LocalDate.now())) {
+            throw new ApiTokenKitError("parameter expires is in the past (${expiry}): the token would be born expired")
+        }
+        return expiry
+    }
+
+    /**
+     * The lifetime policy, honoured wherever a token is made: with requireExpiry a token must expire, and with
+     * maxLifetimeDays (0 = no limit) it must expire at most that many days from today. Refused before anything
+     * changes, naming the policy. Both need token expiry, which core has from 2.548 (LTS 2.555.1).
+     */
+    void requirePolicy(java.time.LocalDate expiry, int maxLifetimeDays, boolean requireExpiry) {
+        if (maxLifetimeDays < 0) {
+            throw new ApiTokenKitError("parameter maxLifetimeDays must be 0 (no limit) or more, not ${maxLifetimeDays}")
+        }
+        if (!requireExpiry && maxLifetimeDays == 0) {
+            return
+        }
+        String policy = [requireExpiry ? 'requireExpiry=true' : null, maxLifetimeDays ? "maxLifetimeDays=${maxLifetimeDays}" : null].findAll().join(', ')
+        if (!expirySupported()) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed")
+        }
+        if (expiry == null) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses a token that never expires: give expires" +
+                    (maxLifetimeDays ? ", at most ${maxLifetimeDays} days from today" : ''))
+        }
+        java.time.LocalDate latest = java.time.LocalDate.now().plusDays(maxLifetimeDays)
+        if (maxLifetimeDays && expiry.isAfter(latest)) {
+            throw new ApiTokenKitError("the lifetime policy (${policy}) refuses expires ${expiry}: at most ${latest}")
+        }
+    }
+
+    /** Whether tokens can expire on this Jenkins (ApiTokenStore.HashedToken.getExpirationDate, 2.548). */
+    boolean expirySupported() {
+        return has(jenkins.security.apitoken.ApiTokenStore.HashedToken, 'getExpirationDate')
+    }
+
+    /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */
+    hudson.model.User user(String id) {
+        text('user', id, true)
+        hudson.model.User user = hudson.model.User.getById(id, false)
+        if (user == null) {
+            throw new ApiTokenKitError("no user ${quote(id)}: the kit never creates users; check the id under Manage Jenkins > Users")
+        }
+        // Literal up to case only: before SECURITY-3924 (2.576) the case-insensitive strategy took a dotless i for an i.
+        if (user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
+            throw new ApiTokenKitError("user ${quote(id)} resolves to ${quote(user.id)}, another id: give that exact id if it is the one meant")
+        }
+        return user
+    }
+
+    jenkins.security.ApiTokenProperty tokens(hudson.model.User user) {
+        jenkins.security.ApiTokenProperty tokens = user.getProperty(jenkins.security.ApiTokenProperty)
+        if (tokens == null) {
+            throw new ApiTokenKitError("user ${quote(user.id)} has no API token property")
+        }
+        return tokens
+    }
+
+    /**
+     * The users a script acts on: the one named by user=, or every user when allUsers=true says so; never both, and
+     * never "everyone" because a user id was left empty or blank.
+     */
+    List<hudson.model.User> users(String id, boolean allUsers) {
+        String given = text('user', id, false)
+        if (allUsers == !given.isEmpty()) {
+            throw new ApiTokenKitError('choose either user=ID or allUsers=true')
+        }
+        return allUsers ? hudson.model.User.getAll().toList() : [user(given)]
+    }
+
+    /**
+     * Which tokens a script acts on, from the selector parameters it offers ([uuid: .., name: .., allExcept: .., all:
+     * ..]): exactly one must be given. A text selector blank after trimming is refused, never read as "no filter":
+     * only all=true selects every token.
+     */
+    TokenSelector selector(Map offered) {
+        Map<String, Object> chosen = offered.findAll { String kind, Object value ->
+            value instanceof Boolean ? value : !text(kind, (String) value, false).isEmpty()
+        }
+        if (chosen.size() != 1) {
+            throw new ApiTokenKitError("choose exactly one of ${offered.keySet().collect { it == 'all' ? 'all=true' : it }.join(', ')}" +
+                    " (got ${chosen ? chosen.keySet().join(', ') : 'none'})")
+        }
+        String kind = chosen.keySet().first()
+        return new TokenSelector(kind, kind == 'all' ? null : (String) chosen[kind])
+    }
+
+    /**
+     * The one way tokens are revoked: for each user, under the lock of its token store, the listed tokens (with
+     * their usage statistics) that choose() picks are recorded and, unless dryRun, revoked with one save of the user.
+     * choose(user, tokens, tokenInfo) answers null or false to skip a token, true or a reason (text) to revoke it.
+     * Returns one [user, name, uuid, legacy, reason] per token chosen.
+     */
+    List<Map> revokeWhere(List<hudson.model.User> users, boolean dryRun, Closure choose) {
+        List<Map> chosen = []
+        users.each { hudson.model.User user ->
+            def tokens = user.getProperty(jenkins.security.ApiTokenProperty)
+            if (tokens == null) {
+                return
+            }
+            synchronized (tokens.tokenStore) {
+                List<Map> ofUser = []
+                tokens.tokenList.each { info ->
+                    def verdict = choose.call(user, tokens, info)
+                    if (verdict) {
+                        ofUser << [user: user.id, name: info.name, uuid: info.uuid, legacy: info.isLegacy,
+                                   reason: verdict instanceof CharSequence ? verdict.toString() : null]
+                    }
+                }
+                if (dryRun) {
+                    wouldRevoke(user, tokens, ofUser*.uuid)
+                } else {
+                    revokeAll(user, tokens, ofUser*.uuid)
+                }
+                chosen.addAll(ofUser)
+            }
+        }
+        return chosen
+    }
+
+    /** What revokeWhere did (or would do), for people: a line per token, then a summary. */
+    String revocationText(List<Map> revoked, boolean dryRun, String noun, String nothing) {
+        StringBuilder text = new StringBuilder()
+        revoked.each { Map token ->
+            // << and not append(): StringBuilder.append(GString) reads it char by char, making the whole string each time.
+            text << ("${dryRun ? 'Would revoke' : 'Revoked'} ${token.legacy ? 'the legacy token ' : ''}${quote(token.name)} " +
+                    "(uuid ${token.uuid}) of ${quote(token.user)}${token.reason ? ': ' + token.reason : ''}.\n")
+        }
+        int n = revoked.size()
+        text.append(n == 0 ? nothing + '\n' : dryRun ? "Dry run: nothing changed. Run with dryRun=false to revoke ${count(n, noun)}.\n" :
+                "${count(n, noun)} revoked.\n")
+        return text.toString()
+    }
+
+    /**
+     * Ensuring a token of a name has a known value (seed-api-token, the init file): the stored token of that name
+     * that already authenticates with the value and has the expiry asked for (core keeps SHA-256 of the 32 hex
+     * characters after the version, and matches only unexpired tokens), and the other tokens of that name. A null
+     * value (a generated token whose file is gone) matches nothing.
+     */
+    Map seedMatch(Object tokens, String name, String value, java.time.LocalDate expiry) {
+        TokenSelector selector = new TokenSelector('name', name)
+        List sameName = tokens.tokenStore.tokenListSortedByName.findAll { selector.matches(it) }
+        def current = null
+        if (value != null) {
+            byte[] hash = valueHash(value)
+            current = sameName.find { token -> token.match(hash) && expiryOf(token) == expiry }
+        }
+        return [current: current, others: (sameName - current)*.uuid]
+    }
+
+    /**
+     * What core keeps of a token value and compares (ApiTokenStore.findMatchingToken): SHA-256 of the value's ASCII
+     * bytes, the two-character version left out when the value has 34 characters, the whole value otherwise (a legacy
+     * token's 32 characters). HashedToken.match(byte[]) takes these bytes. The launcher's RemoteScript.valueSha256 is the same rule.
+     */
+    static byte[] valueHash(String value) {
+        String hashed = value.length() == 34 ? value.substring(2) : value
+        return java.security.MessageDigest.getInstance('SHA-256').digest(hashed.getBytes('US-ASCII'))
+    }
+
+    /** A known token value: "11" and 32 lowercase hex characters; the message never shows the value. */
+    String seedValue(String value, String source) {
+        String trimmed = value == null ? '' : value.trim()
+        if (!(trimmed ==~ /11[0-9a-fA-F]{32}/)) {
+            throw new ApiTokenKitError("${source} must be \"11\" followed by 32 hex characters (34 in all); the value is not shown")
+        }
+        if (trimmed != trimmed.toLowerCase()) {
+            throw new ApiTokenKitError("${source} has uppercase hex: Jenkins compares tokens case-sensitively after storing them lowercased, " +
+                    'so it would never authenticate as given; use lowercase')
+        }
+        return trimmed
+    }
+
+    /** Whether the running Jenkins has this method (of the object, or static of the class): capabilities, never versions. */
+    boolean has(Object target, String method, Class... types) {
+        try {
+            (target instanceof Class ? (Class) target : target.getClass()).getMethod(method, types)
+            return true
+        } catch (NoSuchMethodException ignored) {
+            return false
+        }
+    }
+
+    /**
+     * Refuses, before anything changes, on a Jenkins that cannot run code as SYSTEM the way the kit does: ACL.as2,
+     * ACL.SYSTEM2 and Jenkins.getAuthentication2 came with core 2.266 (LTS 2.277.1). (The acl parameter lets a spec
+     * stand in an older ACL class.)
+     */
+    void requireSystemContext(Class acl = hudson.security.ACL) {
+        if (!acl.methods.any { it.name == 'as2' }) {
+            throw new ApiTokenKitError('this script needs Jenkins 2.266 or newer (ACL.as2, ACL.SYSTEM2, Jenkins.getAuthentication2); nothing was changed')
+        }
+    }
+
+    /** What body answers when run as SYSTEM (2.266); requireSystemContext() must have been called before any change. */
+    Object asSystem(Closure body) {
+        def context = hudson.security.ACL.as2(hudson.security.ACL.SYSTEM2)
+        try {
+            return body.call()
+        } finally {
+            context.close()
+        }
+    }
+
+    // The methods below take the ApiTokenProperty untyped on purpose: what it offers depends on the Jenkins version.
+
+    /**
+     * Creates a token: ApiTokenProperty.generateNewToken (2.260), with an expiry (2.548), or on 2.129-2.259 the
+     * token store and an explicit save. Returns [uuid: ..., value: ...]; print the value only through secret().
+     */
+    Map create(hudson.model.User user, Object tokens, String name, java.time.LocalDate expiry) {
+        def created
+        if (expiry != null) {
+            if (!has(tokens, 'generateNewToken', String, java.time.LocalDate)) {
+                throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
+            }
+            created = tokens.generateNewToken(name, expiry)
+        } else if (has(tokens, 'generateNewToken', String)) {
+            created = tokens.generateNewToken(name)
+        } else {
+            created = tokens.tokenStore.generateNewToken(name)
+            user.save()
+        }
+        audit('create', false, [user: user.id, name: name, uuid: created.tokenUuid, expires: expiry?.toString()])
+        return [uuid: created.tokenUuid, value: created.plainValue]
+    }
+
+    /** Adds a token with a known value: ApiTokenProperty.addFixedNewToken (2.260), with an expiry (2.548). Its uuid. */
+    String addFixed(hudson.model.User user, Object tokens, String name, String value, java.time.LocalDate expiry) {
+        if (!has(tokens, 'addFixedNewToken', String, String)) {
+            throw new ApiTokenKitError('a token with a known value needs Jenkins 2.260 or newer (ApiTokenProperty.addFixedNewToken)')
+        }
+        String uuid
+        if (expiry == null) {
+            uuid = tokens.addFixedNewToken(name, value)
+        } else if (has(tokens, 'addFixedNewToken', String, String, java.time.LocalDate)) {
+            uuid = tokens.addFixedNewToken(name, value, expiry)
+        } else {
+            throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
+        }
+        audit('seed', false, [user: user.id, name: name, uuid: uuid, expires: expiry?.toString()])
+        return uuid
+    }
+
+    /** Revokes one token by uuid (ApiTokenProperty.revokeToken, 2.260; the token store before); false when unknown. */
+    boolean revoke(hudson.model.User user, Object tokens, String uuid) {
+        def token = tokens.tokenStore.tokenListSortedByName.find { it.uuid == uuid }
+        if (token == null) {
+            return false
+        }
+        Map record = [user: user.id, name: token.name, uuid: uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()]
+        if (has(tokens, 'revokeToken', String)) {
+            tokens.revokeToken(uuid)
+        } else {
+            def revoked = tokens.tokenStore.revokeToken(uuid)
+            if (revoked.isLegacy()) {
+                tokens.deleteApiToken()
+            }
+            tokens.tokenStats.removeId(uuid)
+            user.save()
+        }
+        audit('revoke', false, record)
+        return true
+    }
+
+    /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */
+    void wouldRevoke(hudson.model.User user, Object tokens, List<String> uuids) {
+        tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }.each { token ->
+            audit('revoke', true, [user: user.id, name: token.name, uuid: token.uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()])
+        }
+    }
+
+    /**
+     * Records one change, or in a dry run one it would make: a JSON object on one line, at INFO, on the logger
+     * io.github.apitokenkit.audit (core fires no event when a token is made or revoked), and in the envelope for the
+     * launcher. It holds when (the controller's clock), who ran the script (auditCaller()), the action (create, seed,
+     * revoke, change-legacy, create-user, settings), whether it was a dry run, and the details given: user, token
+     * name, uuid, expiry, or a setting and its values. Never a token value: callers give none.
+     */
+    void audit(String action, boolean dryRun, Map details) {
+        Map record = [time: java.time.Instant.now().toString(), by: auditCaller(), action: action, dryRun: dryRun] + details
+        auditRecords << record
+        AUDIT.info(groovy.json.JsonOutput.toJson(record))
+    }
+
+    /**
+     * What the security realm says of a user, asked the way core asks when one of its tokens authenticates
+     * (User.impersonate2, which asks SecurityRealm.loadUserByUsername2; 2.266): [known: true, administer: whether
+     * that authentication has Overall/Administer], [known: false] when the realm denies the user (core then answers
+     * the token with HTTP 500, impersonation failed), [known: null, why: the exception] when the realm cannot tell
+     * (unreachable, say). Null before 2.266.
+     */
+    Map ownerStanding(hudson.model.User user) {
+        if (!has(hudson.model.User, 'impersonate2')) {
+            return null
+        }
+        def authentication
+        try {
+            authentication = user.impersonate2()
+        } catch (RuntimeException e) {
+            // By name: Spring's class is not on the class path of a Jenkins older than 2.266, where this is never reached.
+            boolean denied = false
+            for (Class type = e.getClass(); type != null; type = type.superclass) {
+                denied = denied || type.name == 'org.springframework.security.core.userdetails.UsernameNotFoundException'
+            }
+            return denied ? [known: false] : [known: null, why: e.getClass().simpleName]
+        }
+        return [known: true, administer: jenkins.model.Jenkins.get().getACL().hasPermission2(authentication, jenkins.model.Jenkins.ADMINISTER)]
+    }
+
+    /**
+     * Who runs the script: the name of the current authentication (a user id, or SYSTEM at boot and in init.groovy.d;
+     * Jenkins.getAuthentication2, 2.266); before 2.266 the current user's id, or SYSTEM when there is none.
+     */
+    String auditCaller() {
+        if (has(jenkins.model.Jenkins, 'getAuthentication2')) {
+            return jenkins.model.Jenkins.getAuthentication2().name
+        }
+        return hudson.model.User.current()?.id ?: 'SYSTEM'
+    }
+
+    /**
+     * Readies a secret file: its folders (created 0700 when missing) and an empty 0600 temporary file beside it, so a
+     * folder Jenkins cannot write is found before a token is made. Refused with the path and the fix.
+     */
+    java.nio.file.Path prepareSecret(File file) {
+        return prepareSecret(file.absoluteFile.toPath())
+    }
+
+    java.nio.file.Path prepareSecret(java.nio.file.Path target) {
+        if (java.nio.file.Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) &&
+                !java.nio.file.Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // Moving the value onto a folder, a link or a device would fail after the token was made, losing its value.
+            throw new ApiTokenKitError("cannot write ${target}: it is ${java.nio.file.Files.isDirectory(target) ? 'a folder' : 'not a regular file'}; " +
+                    'choose the path of a regular file as outputFile')
+        }
+        java.nio.file.Path dir = target.parent
+        try {
+            boolean posix = dir.fileSystem.supportedFileAttributeViews().contains('posix')
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                if (posix) {
+                    java.nio.file.Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString('rwx------')))
+                } else {
+                    java.nio.file.Files.createDirectories(dir)
+                }
+            }
+            if (posix) {
+                return java.nio.file.Files.createTempFile(dir, '.api-token-kit', '.tmp',
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString('rw-------')))
+            }
+            return ownerOnly(java.nio.file.Files.createTempFile(dir, '.api-token-kit', '.tmp'))
+        } catch (IOException e) {
+            throw new ApiTokenKitError("cannot write ${target} (${e.class.simpleName}: ${e.message}); make its folder writable by Jenkins or choose another outputFile")
+        }
+    }
+
+    /**
+     * A new empty file made readable by its owner alone where the file system has no POSIX modes (Windows: an access
+     * control list with the owner's entry only). A file system with neither is refused: the value would be readable
+     * by others.
+     */
+    java.nio.file.Path ownerOnly(java.nio.file.Path file) {
+        def acl = java.nio.file.Files.getFileAttributeView(file, java.nio.file.attribute.AclFileAttributeView)
+        if (acl == null) {
+            java.nio.file.Files.deleteIfExists(file)
+            throw new ApiTokenKitError("cannot keep a token file private on the file system of ${file.parent}: it has neither POSIX " +
+                    'permissions nor access control lists; choose an outputFile on another file system')
+        }
+        def owner = java.nio.file.Files.getOwner(file)
+        acl.setAcl([java.nio.file.attribute.AclEntry.newBuilder().setType(java.nio.file.attribute.AclEntryType.ALLOW).setPrincipal(owner)
+                            .setPermissions(java.nio.file.attribute.AclEntryPermission.values() as Set).build()])
+        return file
+    }
+
+    /**
+     * Creates a token whose value goes to a file (0600, moved into place in one step). A file that cannot be written
+     * after all gets no token: the one just made is revoked again, so no token stays behind whose value is lost.
+     */
+    Map createInto(hudson.model.User user, Object tokens, String name, java.time.LocalDate expiry, File file) {
+        java.nio.file.Path pending = prepareSecret(file)
+        Map created = create(user, tokens, name, expiry)
+        try {
+            commitSecret(pending, file, created.value)
+        } catch (IOException e) {
+            revokeAll(user, tokens, [created.uuid])
+            throw new ApiTokenKitError("cannot write ${file} (${e.class.simpleName}); the token made for it was revoked again")
+        }
+        return created
+    }
+
+    /** Puts the secret in the prepared temporary file and moves it into place atomically. */
+    void commitSecret(java.nio.file.Path temporary, File file, String value) {
+        try {
+            java.nio.file.Files.write(temporary, (value + '\n').getBytes('UTF-8'))
+            java.nio.file.Files.move(temporary, file.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE)
+        } finally {
+            java.nio.file.Files.deleteIfExists(temporary)
+        }
+    }
+
+    /** A stored token's expiry (HashedToken.getExpirationDate, 2.548); null before, or when it has none. */
+    java.time.LocalDate expiryOf(Object hashedToken) {
+        return has(hashedToken, 'getExpirationDate') ? hashedToken.expirationDate : null
+    }
+
+    /** Whether a listed token (TokenInfoAndStats) has expired; tokens never expire before 2.548. */
+    boolean expired(Object tokenInfo) {
+        return tokenInfo.hasProperty('expired') ? tokenInfo.expired : false
+    }
+
+    /** Whether a listed token expires within a week (or has expired); false before 2.548. */
+    boolean aboutToExpire(Object tokenInfo) {
+        return tokenInfo.hasProperty('aboutToExpire') ? tokenInfo.aboutToExpire : false
+    }
+
+    /** Revokes several tokens of one user with a single save of the user (a BulkChange around the revocations). */
+    void revokeAll(hudson.model.User user, Object tokens, List<String> uuids) {
+        if (!uuids) {
+            return
+        }
+        hudson.BulkChange change = new hudson.BulkChange(user)
+        try {
+            uuids.each { revoke(user, tokens, it) }
+            change.commit()
+        } finally {
+            change.abort()
+        }
+    }
+
+    /**
+     * Whether "unused" can be told from usage statistics: SECURITY-1072 (core 2.154, LTS 2.138.4) fixed how they were
+     * kept, and brought ApiTokenStats.load(User), which says it is there. Before, a used token could look unused.
+     */
+    boolean usageStatisticsReliable() {
+        return has(jenkins.security.apitoken.ApiTokenStats, 'load', hudson.model.User)
+    }
+
+    /** The refusal of a change that would trust statistics this Jenkins did not keep reliably. */
+    void requireReliableUsageStatistics(String what) {
+        if (!usageStatisticsReliable()) {
+            throw new ApiTokenKitError("usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused " +
+                    "(SECURITY-1072): refusing ${what}; upgrade Jenkins, or choose the tokens by name or uuid")
+        }
+    }
+
+    /** "1 token", "2 tokens". */
+    String count(int n, String noun) {
+        return "${n} ${noun}${n == 1 ? '' : 's'}"
+    }
+
+    /**
+     * A token value as it may be printed. With the launcher as the caller the value is sealed for the launcher alone
+     * and carried in the envelope's own "secrets" field; the text and result get a reference to it that holds this
+     * call's nonce, which no token name or user id can contain, so the launcher never mistakes user data for a secret.
+     * Sealing: a one-time P-256 key agrees a secret with the launcher's public key (ECDH), HKDF-SHA256 salted with the
+     * nonce makes an AES-256 key, AES-GCM encrypts; the launcher gets the one-time public key, the IV and the
+     * ciphertext, base64, joined by dots. A launcher sends no key to a script whose header says it prints no value, so
+     * one that does is refused here (unless the caller asked for plaintext values).
+     */
+    String secret(String value) {
+        if (!binding.hasVariable('apiTokenKitEnvelope')) {
+            return value
+        }
+        String nonce = binding.getVariable('apiTokenKitEnvelope').toString()
+        if (!binding.hasVariable('apiTokenKitPublicKey')) {
+            if (binding.hasVariable('apiTokenKitPlaintext') && binding.getVariable('apiTokenKitPlaintext') == true) {
+                return value
+            }
+            throw new ApiTokenKitError('this script printed a token value, but the "Secrets:" line of its header says none, so the launcher ' +
+                    'sent no key to seal it with: the value is lost; revoke that token, and correct the header')
+        }
+        def recipient = java.security.KeyFactory.getInstance('EC').generatePublic(
+                new java.security.spec.X509EncodedKeySpec(binding.getVariable('apiTokenKitPublicKey').toString().decodeBase64()))
+        def generator = java.security.KeyPairGenerator.getInstance('EC')
+        generator.initialize(recipient.params)
+        def oneTime = generator.generateKeyPair()
+        def agreement = javax.crypto.KeyAgreement.getInstance('ECDH')
+        agreement.init(oneTime.private)
+        agreement.doPhase(recipient, true)
+        byte[] key = hkdfSha256(agreement.generateSecret(), nonce.getBytes('UTF-8'), 'api-token-kit sealed value'.getBytes('UTF-8'))
+        byte[] iv = new byte[12]
+        new java.security.SecureRandom().nextBytes(iv)
+        def cipher = javax.crypto.Cipher.getInstance('AES/GCM/NoPadding')
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, 'AES'), new javax.crypto.spec.GCMParameterSpec(128, iv))
+        byte[] sealed = cipher.doFinal(value.getBytes('UTF-8'))
+        sealedSecrets << [oneTime.public.encoded, iv, sealed].collect { byte[] part -> part.encodeBase64().toString() }.join('.')
+        return "<secret ${sealedSecrets.size()} of ${nonce}>"
+    }
+
+    /** RFC 5869 HKDF with HMAC-SHA256, one block: 32 bytes of key from a shared secret. */
+    private static byte[] hkdfSha256(byte[] secret, byte[] salt, byte[] info) {
+        def mac = javax.crypto.Mac.getInstance('HmacSHA256')
+        mac.init(new javax.crypto.spec.SecretKeySpec(salt, 'HmacSHA256'))
+        byte[] pseudoRandomKey = mac.doFinal(secret)
+        mac.init(new javax.crypto.spec.SecretKeySpec(pseudoRandomKey, 'HmacSHA256'))
+        mac.update(info)
+        mac.update((byte) 1)
+        return mac.doFinal()
+    }
+
+    /**
+     * On a CloudBees CI controller connected to an Operations Center, the Operations Center replaces the users' API
+     * tokens at their next login, so a token made here silently vanishes: refuse unless explicitly allowed.
+     */
+    void checkController(boolean allowOnConnectedController) {
+        if (!allowOnConnectedController && connectedToOperationsCenter()) {
+            throw new ApiTokenKitError('this controller is connected to an Operations Center, which replaces API tokens at the user\'s next login: ' +
+                    'create the token on the Operations Center instead, or set allowOnConnectedController=true to create it here anyway')
+        }
+    }
+
+    boolean connectedToOperationsCenter() {
+        def pluginManager = jenkins.model.Jenkins.get().pluginManager
+        def plugin = pluginManager.getPlugin('operations-center-client')
+        if (plugin == null || !plugin.isActive()) {
+            return false
+        }
+        try {
+            Class action = Class.forName('com.cloudbees.opscenter.client.plugin.OperationsCenterRootAction', true, pluginManager.uberClassLoader)
+            def descriptor = action.getMethod('descriptor').invoke(null)
+            return descriptor != null && descriptor.isEnabled()
+        } catch (ClassNotFoundException ignored) {
+            return false
+        } catch (NoSuchMethodException ignored) {
+            return false
+        }
+    }
+
+    /** CSV with a header row; cells quoted as RFC 4180 says; text a spreadsheet would run as a formula defused. */
+    String csv(List<String> columns, List<Map> rows) {
+        StringBuilder csv = new StringBuilder(columns.collect { csvCell(it) }.join(',')).append('\n')
+        rows.each { Map row -> csv.append(columns.collect { csvCell(row[it]) }.join(',')).append('\n') }
+        return csv.toString()
+    }
+
+    String csvCell(Object value) {
+        String text = value == null ? '' : value.toString()
+        if (!(value instanceof Number) && CSV_FORMULA_START.matcher(text).find()) {
+            text = "'" + text
+        }
+        return CSV_NEEDS_QUOTES.matcher(text).find() ? '"' + text.replace('"', '""') + '"' : text
+    }
+}
+
+/** Which of a user's tokens a script acts on: by uuid, by exact name, every one but a uuid, or all (ApiTokenKit.selector). */
+class TokenSelector {
+    final String kind
+    final String value
+
+    TokenSelector(String kind, String value) {
+        this.kind = kind
+        this.value = value
+    }
+
+    /** For a stored token or a listed one: both have a uuid and a name. */
+    boolean matches(Object token) {
+        switch (kind) {
+            case 'all': return true
+            case 'uuid': return token.uuid == value
+            case 'name': return token.name == value
+            case 'allExcept': return token.uuid != value
+        }
+        throw new IllegalStateException('unknown token selector ' + kind)
+    }
+}
+// ---- end of api-token-kit runtime ----
