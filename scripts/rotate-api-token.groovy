@@ -14,10 +14,14 @@
  *   allowOnConnectedController  Boolean  false      rotate even on a controller connected to an Operations Center
  *   maxLifetimeDays             Integer  0          lifetime policy: refuse a token expiring later than this many days from today (0: none)
  *   requireExpiry               Boolean  false      lifetime policy: refuse a token that never expires
+ *   revokePrevious              Boolean  true       revoke the previous tokens of the name once the new one is saved;
+ *                                                  false keeps them (the launcher's rotation in phases revokes them
+ *                                                  after the new token is delivered and proven to work)
  *   dryRun                      Boolean  false      say what would be created and revoked, change nothing
  *   format                      String   'text'     text or json
  * Output:     text: the new token's uuid and value, once, and the uuids revoked; json: {user, name, uuid, value, expires,
- *             revoked: [uuid], dryRun, changed}. Through the launcher the value travels sealed.
+ *             previous: [uuid], revoked: [uuid], dryRun, changed}. Through the launcher the value travels sealed; with
+ *             --output, the launcher rotates in phases (see its README).
  * Example:    user: 'svc-ci', name: 'deploy'
  *             Rotated API token 'deploy' of user 'svc-ci': new uuid 0b6f..., expires never; revoked 1 previous token (9a1c...).
  *             Token value, shown this once: 11f2e9...
@@ -35,6 +39,7 @@ Map defaults = [
         allowOnConnectedController: false,
         maxLifetimeDays           : 0,
         requireExpiry             : false,
+        revokePrevious            : true,
         dryRun                    : false,
         format                    : 'text',
 ]
@@ -54,20 +59,23 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
         if (previous.isEmpty() && !p.createIfMissing) {
             throw new ApiTokenKitError("user ${kit.quote(user.id)} has no token named ${kit.quote(name)} to rotate (set createIfMissing=true to create it)")
         }
-        Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), revoked: previous, dryRun: p.dryRun, changed: false]
+        List<String> revoking = p.revokePrevious ? previous : []
+        Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), previous: previous, revoked: revoking,
+                      dryRun: p.dryRun, changed: false]
         if (p.dryRun) {
             result.wouldChange = true
         }
-        String revokedText = previous ? "revoked ${kit.count(previous.size(), 'previous token')} (${previous.join(', ')})" : 'there was none before'
+        String revokedText = !previous ? 'there was none before' : p.revokePrevious ?
+                "revoked ${kit.count(previous.size(), 'previous token')} (${previous.join(', ')})" : "kept ${kit.count(previous.size(), 'previous token')} (${previous.join(', ')})"
         if (p.dryRun) {
             kit.audit('create', true, [user: user.id, name: name, uuid: null, expires: expiry?.toString()])
-            kit.wouldRevoke(user, tokens, previous)
+            kit.wouldRevoke(user, tokens, revoking)
             return [result: result,
                     text  : "Dry run: would create a new API token ${kit.quote(name)} for user ${kit.quote(user.id)}, expiring ${expires}, " +
-                            "then revoke ${kit.count(previous.size(), 'previous token')}. Nothing changed.\n"]
+                            "then revoke ${kit.count(revoking.size(), 'previous token')}. Nothing changed.\n"]
         }
         Map created = kit.create(user, tokens, name, expiry)
-        kit.revokeAll(user, tokens, previous)
+        kit.revokeAll(user, tokens, revoking)
         String value = kit.secret(created.value)
         result.putAll(uuid: created.uuid, value: value, changed: true)
         return [result: result,

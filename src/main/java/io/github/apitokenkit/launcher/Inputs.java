@@ -42,9 +42,9 @@ final class Inputs {
         String command = options.command;
         if (command.equals("self")) {
             if (options.positional.size() != 1 || !Operation.Self.ACTIONS.contains(options.positional.get(0))) {
-                throw new LauncherException(ExitCode.USAGE, "self takes one of generate, revoke, rename; try: help self");
+                throw new LauncherException(ExitCode.USAGE, "self takes one of generate, revoke, rename, rotate; try: help self");
             }
-            return new Operation.Self(options.positional.get(0), options.parameters);
+            return new Operation.Self(options.positional.get(0), options.parameters, options.output);
         }
         if (command.equals("run")) {
             if (options.positional.size() != 1) {
@@ -56,6 +56,9 @@ final class Inputs {
         }
         if (!options.positional.isEmpty()) {
             throw new LauncherException(ExitCode.USAGE, "parameters are name=value, not " + Text.quote(options.positional.get(0)));
+        }
+        if (command.equals("rotate-api-token") && options.output != null && !"true".equals(options.parameters.get("dryRun"))) {
+            return new Operation.PhasedRotation(bundledScript(command), options.parameters, options.output);
         }
         return new Operation.Script(command, bundledScript(command), options.parameters);
     }

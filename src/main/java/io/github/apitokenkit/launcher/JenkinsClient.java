@@ -74,6 +74,24 @@ final class JenkinsClient {
         return root;
     }
 
+    /** The same controller with other credentials: a token just made, to prove that it works. */
+    JenkinsClient as(Credentials other) {
+        return new JenkinsClient(root, other, timeoutMillis / 1000, tls, verbose);
+    }
+
+    /** The user whoAmI/api/json says the credentials authenticate ("anonymous" for none); a refusal as for any call. */
+    String whoAmI() throws LauncherException {
+        Response response = check(send("GET", "whoAmI/api/json", null), "whoAmI/api/json");
+        Object parsed;
+        try {
+            parsed = Json.parse(response.body);
+        } catch (IllegalArgumentException e) {
+            throw new LauncherException(ExitCode.NOT_JENKINS, root + "whoAmI/api/json is not JSON: " + e.getMessage());
+        }
+        Object name = parsed instanceof Map ? ((Map<?, ?>) parsed).get("name") : null;
+        return name == null ? "anonymous" : String.valueOf(name);
+    }
+
     /** A POST of form fields; with a password, a crumb is fetched first; a crumb refusal is retried once with one. */
     Response post(String path, Map<String, String> form) throws LauncherException {
         boolean needsCrumb = credentials == null || !credentials.isApiToken();

@@ -89,11 +89,14 @@ public final class Main {
         Inputs.readParameterFiles(options, err);
         Operation operation = Inputs.operation(options);
         List<URL> urls = Inputs.urls(options, env);
+        if (operation.deliversOutput() && urls.size() > 1) {
+            throw new LauncherException(ExitCode.USAGE, "--output holds one token here, written before the next phase: give one controller");
+        }
         Credentials credentials = Inputs.credentials(options, env, prompt, urls.get(0).toString(), err);
         Inputs.warnAboutTransport(options, urls, credentials, err);
         TlsSettings tls = TlsSettings.of(options);
         AuditLog auditLog = options.auditLog == null ? null : AuditLog.open(options.auditLog);
-        try (OutputFile output = options.output == null ? null : OutputFile.prepare(options.output)) {
+        try (OutputFile output = options.output == null || operation.deliversOutput() ? null : OutputFile.prepare(options.output)) {
             PrintStream verbose = options.verbose ? err : null;
             List<Outcome> outcomes = Fleet.runEverywhere(operation, urls, credentials, options, tls, verbose, err);
             int exit = Report.print(outcomes, options, output, out, err);

@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 interface Operation {
     Outcome run(JenkinsClient client) throws LauncherException;
 
+    /** Whether it writes --output itself, in one of its phases (a rotation), instead of the report writing it after. */
+    default boolean deliversOutput() {
+        return false;
+    }
+
     /** A kit script, sent with the prologue, its parameters and this call's sealing key; success read from its envelope. */
     final class Script implements Operation {
         private final String name;
@@ -99,19 +104,124 @@ interface Operation {
     }
 
     /**
+     * rotate-api-token with --output, in phases ({@link Rotation}): the script makes the new token and keeps the
+     * previous ones of its name (revokePrevious=false); the value goes to --output, its uuid and name beside it; whoAmI
+     * with the new token must answer its owner; only then does revoke-api-tokens retire each previous token by uuid.
+     */
+    final class PhasedRotation implements Operation {
+        private final Script rotate;
+        private final Rotation delivery;
+
+        PhasedRotation(String source, Map<String, String> parameters, String output) throws LauncherException {
+            if (parameters.containsKey("revokePrevious")) {
+                throw new LauncherException(ExitCode.USAGE, "with --output the previous tokens are revoked after the new one is delivered and "
+                        + "proven to work: leave revokePrevious out");
+            }
+            Map<String, String> keeping = new LinkedHashMap<>(parameters);
+            keeping.put("revokePrevious", "false");
+            this.rotate = new Script("rotate-api-token", source, keeping);
+            this.delivery = new Rotation(output);
+        }
+
+        @Override
+        public boolean deliversOutput() {
+            return true;
+        }
+
+        @Override
+        public Outcome run(JenkinsClient client) throws LauncherException {
+            try {
+                return phases(client);
+            } finally {
+                delivery.close();
+            }
+        }
+
+        private Outcome phases(JenkinsClient client) throws LauncherException {
+            String url = client.root().toString();
+            Outcome made = rotate.run(client);
+            if (!made.ok() || made.secrets.size() != 1 || !(made.value instanceof Map)) {
+                return made;
+            }
+            Map<?, ?> result = (Map<?, ?>) made.value;
+            String user = String.valueOf(result.get("user"));
+            String uuid = String.valueOf(result.get("uuid"));
+            List<String> previous = new ArrayList<>();
+            if (result.get("previous") instanceof List) {
+                for (Object one : (List<?>) result.get("previous")) {
+                    previous.add(String.valueOf(one));
+                }
+            }
+            String value = made.secrets.values().iterator().next();
+            List<Object> audit = new ArrayList<>(made.audit);
+            try {
+                delivery.deliver(value, uuid, String.valueOf(result.get("name")));
+            } catch (LauncherException e) {
+                Outcome undone = revoke(client, user, uuid);
+                throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, undone.ok() ? "the new token was revoked again; the previous "
+                        + "ones still work" : "the new token (uuid " + uuid + ") could not be revoked again (" + undone.error + "), its value is "
+                        + "lost: revoke it; the previous ones still work");
+            }
+            String retire = previous.isEmpty() ? "" : ": once the new one does, revoke them with revoke-api-tokens user=" + user + " uuid=UUID dryRun=false ("
+                    + String.join(", ", previous) + ")";
+            try {
+                Rotation.verify(client, user, value);
+            } catch (LauncherException e) {
+                throw Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path() + " (uuid " + uuid
+                        + "); the previous ones still work" + retire);
+            }
+            for (String old : previous) {
+                Outcome revoked = revoke(client, user, old);
+                audit.addAll(revoked.audit);
+                if (!revoked.ok()) {
+                    throw Rotation.failed("phase 4 (revoking the previous token " + old + ")", new LauncherException(revoked.exitCode, revoked.error),
+                            "the new token is in " + delivery.path() + " and works; the previous ones still work too" + retire);
+                }
+            }
+            Map<String, Object> rotated = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> field : result.entrySet()) {
+                rotated.put(String.valueOf(field.getKey()), field.getValue());
+            }
+            rotated.put("revoked", previous);
+            String text = "Rotated API token " + Text.quote(String.valueOf(result.get("name"))) + " of user " + Text.quote(user) + " in phases: "
+                    + "the new one (uuid " + uuid + ") is in " + delivery.path() + " and authenticates as " + Text.quote(user) + "; "
+                    + (previous.isEmpty() ? "there was none before" : "revoked " + String.join(", ", previous)) + ".\n";
+            return Outcome.ok(url, text, rotated, Map.of(), audit).delivered("<written to " + delivery.path() + ">");
+        }
+
+        /** revoke-api-tokens for one token, by uuid; a failure on the way is an outcome too. */
+        private static Outcome revoke(JenkinsClient client, String user, String uuid) throws LauncherException {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("user", user);
+            parameters.put("uuid", uuid);
+            parameters.put("dryRun", "false");
+            try {
+                return new Script("revoke-api-tokens", Inputs.bundledScript("revoke-api-tokens"), parameters).run(client);
+            } catch (LauncherException e) {
+                return Outcome.failed(client.root().toString(), e.exitCode, e.getMessage());
+            }
+        }
+    }
+
+    /**
      * The caller's own tokens through ApiTokenProperty's web methods under /me: generate (Jenkins makes the value
-     * and answers it to its owner), revoke, rename.
+     * and answers it to its owner), revoke, rename, and rotate (generate, deliver, verify, revoke: {@link Rotation}).
+     * With --output, generate and rotate write the value there, and its uuid and name to FILE.uuid, which a later
+     * rotate reads to know the token the file holds.
      */
     final class Self implements Operation {
-        static final Set<String> ACTIONS = Set.of("generate", "revoke", "rename");
+        static final Set<String> ACTIONS = Set.of("generate", "revoke", "rename", "rotate");
         private static final String ENDPOINT = "me/descriptorByName/jenkins.security.ApiTokenProperty/";
         private final String action;
         private final Map<String, String> parameters;
+        /** generate and rotate with --output: the files, ready before anything is sent. */
+        private final Rotation delivery;
 
-        Self(String action, Map<String, String> parameters) throws LauncherException {
+        Self(String action, Map<String, String> given, String output) throws LauncherException {
             this.action = action;
-            this.parameters = parameters;
-            Map<String, Set<String>> allowed = Map.of("generate", Set.of("name", "expires"), "revoke", Set.of("uuid"), "rename", Set.of("uuid", "name"));
+            this.parameters = new LinkedHashMap<>(given);
+            Map<String, Set<String>> allowed = Map.of("generate", Set.of("name", "expires"), "revoke", Set.of("uuid"), "rename", Set.of("uuid", "name"),
+                    "rotate", Set.of("uuid", "name", "expires"));
             for (String key : parameters.keySet()) {
                 if (!allowed.get(action).contains(key)) {
                     throw new LauncherException(ExitCode.USAGE, "self " + action + " takes " + String.join(", ", allowed.get(action)) + ", not " + key);
@@ -123,12 +233,33 @@ interface Operation {
                     throw new LauncherException(ExitCode.USAGE, refusal);
                 }
             }
-            if (!action.equals("generate") && blank(parameters.get("uuid"))) {
+            if ((action.equals("revoke") || action.equals("rename")) && blank(parameters.get("uuid"))) {
                 throw new LauncherException(ExitCode.USAGE, "self " + action + " needs uuid=TOKEN_UUID");
             }
             if (action.equals("rename") && blank(parameters.get("name"))) {
                 throw new LauncherException(ExitCode.USAGE, "self rename needs name=NEW_NAME");
             }
+            if (action.equals("rotate")) {
+                if (output == null) {
+                    throw new LauncherException(ExitCode.USAGE, "self rotate needs --output FILE: the new value must be safe there before the old token goes");
+                }
+                Map<?, ?> recorded = Rotation.recorded(output);
+                for (String key : List.of("uuid", "name")) {
+                    if (blank(parameters.get(key)) && recorded != null && recorded.get(key) instanceof String) {
+                        parameters.put(key, (String) recorded.get(key));
+                    }
+                }
+                if (blank(parameters.get("uuid")) || blank(parameters.get("name"))) {
+                    throw new LauncherException(ExitCode.USAGE, "self rotate needs the old token's uuid= and name=, or the " + Rotation.uuidFile(output)
+                            + " that self generate or self rotate wrote with --output");
+                }
+            }
+            this.delivery = output != null && (action.equals("generate") || action.equals("rotate")) ? new Rotation(output) : null;
+        }
+
+        @Override
+        public boolean deliversOutput() {
+            return delivery != null;
         }
 
         @Override
@@ -136,43 +267,113 @@ interface Operation {
             String url = client.root().toString();
             // Asked first here: revoke's answer is an empty 200, which a login page in front of Jenkins gives too.
             client.requireJenkins();
-            switch (action) {
-                case "generate": {
-                    Map<String, String> form = new LinkedHashMap<>();
-                    form.put("newTokenName", parameters.getOrDefault("name", ""));
-                    form.putAll(expiry(parameters.getOrDefault("expires", "")));
-                    Map<?, ?> answer = json(client, client.post(ENDPOINT + "generateNewToken", form));
-                    if (!"ok".equals(answer.get("status"))) {
-                        return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
+            try {
+                switch (action) {
+                    case "generate":
+                        return generate(client, url);
+                    case "rotate":
+                        return rotate(client, url);
+                    case "revoke": {
+                        client.post(ENDPOINT + "revoke", Map.of("tokenUuid", parameters.get("uuid")));
+                        // changed is true: Jenkins answers the same whether or not the token existed, so it may have changed.
+                        return Outcome.ok(url, "Revoked token " + Text.quote(parameters.get("uuid")) + " (Jenkins answers the same whether or not it existed).\n",
+                                Map.of("uuid", parameters.get("uuid"), "changed", true), Map.of());
                     }
-                    Map<?, ?> data = (Map<?, ?>) answer.get("data");
-                    String value = String.valueOf(data.get("tokenValue"));
-                    Map<String, Object> result = new LinkedHashMap<>();
-                    result.put("name", data.get("tokenName"));
-                    result.put("uuid", data.get("tokenUuid"));
-                    String reference = RemoteScript.secretReference(1, RemoteScript.newNonce());
-                    result.put("value", reference);
-                    result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
-                    result.put("changed", true);
-                    String text = "Created API token " + Text.quote(String.valueOf(data.get("tokenName"))) + " (uuid " + data.get("tokenUuid")
-                            + "), expires " + result.get("expires") + ".\nToken value, shown this once: " + reference + "\n";
-                    return Outcome.ok(url, text, result, Map.of(reference, value));
-                }
-                case "revoke": {
-                    client.post(ENDPOINT + "revoke", Map.of("tokenUuid", parameters.get("uuid")));
-                    // changed is true: Jenkins answers the same whether or not the token existed, so it may have changed.
-                    return Outcome.ok(url, "Revoked token " + Text.quote(parameters.get("uuid")) + " (Jenkins answers the same whether or not it existed).\n",
-                            Map.of("uuid", parameters.get("uuid"), "changed", true), Map.of());
-                }
-                default: {
-                    Map<?, ?> answer = json(client, client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
-                    if (!"ok".equals(answer.get("status"))) {
-                        return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
+                    default: {
+                        Map<?, ?> answer = json(client, client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
+                        if (!"ok".equals(answer.get("status"))) {
+                            return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
+                        }
+                        return Outcome.ok(url, "Renamed token " + Text.quote(parameters.get("uuid")) + " to " + Text.quote(parameters.get("name")) + ".\n",
+                                Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name"), "changed", true), Map.of());
                     }
-                    return Outcome.ok(url, "Renamed token " + Text.quote(parameters.get("uuid")) + " to " + Text.quote(parameters.get("name")) + ".\n",
-                            Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name"), "changed", true), Map.of());
+                }
+            } finally {
+                if (delivery != null) {
+                    delivery.close();
                 }
             }
+        }
+
+        /** generateNewToken; its answer's data (tokenName, tokenUuid, tokenValue). Read the status: an error is a 200 too. */
+        private Map<?, ?> newToken(JenkinsClient client) throws LauncherException {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("newTokenName", parameters.getOrDefault("name", ""));
+            form.putAll(expiry(parameters.getOrDefault("expires", "")));
+            Map<?, ?> answer = json(client, client.post(ENDPOINT + "generateNewToken", form));
+            if (!"ok".equals(answer.get("status")) || !(answer.get("data") instanceof Map)) {
+                throw new LauncherException(ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
+            }
+            return (Map<?, ?>) answer.get("data");
+        }
+
+        private Outcome generate(JenkinsClient client, String url) throws LauncherException {
+            Map<?, ?> data;
+            try {
+                data = newToken(client);
+            } catch (LauncherException refused) {
+                return Outcome.failed(url, refused.exitCode, refused.getMessage());
+            }
+            String value = String.valueOf(data.get("tokenValue"));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("name", data.get("tokenName"));
+            result.put("uuid", data.get("tokenUuid"));
+            String reference = RemoteScript.secretReference(1, RemoteScript.newNonce());
+            result.put("value", reference);
+            result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
+            result.put("changed", true);
+            String text = "Created API token " + Text.quote(String.valueOf(data.get("tokenName"))) + " (uuid " + data.get("tokenUuid")
+                    + "), expires " + result.get("expires") + ".\nToken value, shown this once: " + reference + "\n";
+            Outcome outcome = Outcome.ok(url, text, result, Map.of(reference, value));
+            if (delivery == null) {
+                return outcome;
+            }
+            delivery.deliver(value, String.valueOf(data.get("tokenUuid")), String.valueOf(data.get("tokenName")));
+            return outcome.delivered("<written to " + delivery.path() + ">");
+        }
+
+        private Outcome rotate(JenkinsClient client, String url) throws LauncherException {
+            String owner = client.whoAmI();
+            String old = parameters.get("uuid");
+            Map<?, ?> data;
+            try {
+                data = newToken(client);
+            } catch (LauncherException e) {
+                throw Rotation.failed("phase 1 (generating the new token)", e, "nothing changed");
+            }
+            String value = String.valueOf(data.get("tokenValue"));
+            String uuid = String.valueOf(data.get("tokenUuid"));
+            try {
+                delivery.deliver(value, uuid, parameters.get("name"));
+            } catch (LauncherException e) {
+                try {
+                    client.post(ENDPOINT + "revoke", Map.of("tokenUuid", uuid));
+                } catch (LauncherException alsoFailed) {
+                    throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, "the new token (uuid " + uuid + ") could not be revoked "
+                            + "again, its value is lost: revoke it with self revoke uuid=" + uuid + "; the old one still works");
+                }
+                throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, "the new token was revoked again; the old one still works");
+            }
+            try {
+                Rotation.verify(client, owner, value);
+            } catch (LauncherException e) {
+                throw Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path() + " (uuid " + uuid
+                        + "); the old one still works: once the new one does, revoke the old with self revoke uuid=" + old);
+            }
+            try {
+                client.post(ENDPOINT + "revoke", Map.of("tokenUuid", old));
+            } catch (LauncherException e) {
+                throw Rotation.failed("phase 4 (revoking the old token)", e, "the new token is in " + delivery.path() + " and works; the old one "
+                        + "still works too: revoke it with self revoke uuid=" + old);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("name", parameters.get("name"));
+            result.put("uuid", uuid);
+            result.put("revoked", old);
+            result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
+            result.put("changed", true);
+            return Outcome.ok(url, "Rotated API token " + Text.quote(parameters.get("name")) + ": the new one (uuid " + uuid + ") is in "
+                    + delivery.path() + " and authenticates as " + Text.quote(owner) + "; revoked the old one (uuid " + old + ").\n", result, Map.of());
         }
 
         /** The expiry asked for, as an ISO date (Jenkins answers it in its own locale's short format). */

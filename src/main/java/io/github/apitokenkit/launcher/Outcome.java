@@ -31,7 +31,11 @@ final class Outcome {
     }
 
     static Outcome ok(String url, String text, Object value, Map<String, String> secrets) {
-        return new Outcome(url, ExitCode.OK, text, value, null, secrets, List.of());
+        return ok(url, text, value, secrets, List.of());
+    }
+
+    static Outcome ok(String url, String text, Object value, Map<String, String> secrets, List<Object> audit) {
+        return new Outcome(url, ExitCode.OK, text, value, null, secrets, audit);
     }
 
     static Outcome failed(String url, int exitCode, String error) {
@@ -60,6 +64,12 @@ final class Outcome {
             }
         }
         return new Outcome(url, ExitCode.OK, result.text, result.value, null, secrets, result.audit);
+    }
+
+    /** As {@link #shown} with the note, the values already delivered elsewhere (a rotation's --output): none left to print. */
+    Outcome delivered(String note) {
+        Outcome shown = shown(note);
+        return new Outcome(url, exitCode, shown.text, shown.value, error, Map.of(), audit);
     }
 
     boolean ok() {

@@ -491,7 +491,7 @@ class LauncherSpec extends HttpSpecification {
         exit == 0
         file.text ==~ /11[0-9a-f]{32}\n/
         PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath())) == 'rw-------'
-        folder.root.list().sort() == ['svc.token']
+        folder.root.list().sort() == ['svc.token', 'svc.token.uuid']
     }
 
     @Unroll

@@ -81,20 +81,20 @@ class MainSpec extends Specification {
 
         where:
         command | usage
-        'self'  | 'generate|revoke|rename [name=value ...]'
+        'self'  | 'generate|revoke|rename|rotate [name=value ...]'
         'run'   | 'FILE.groovy [name=value ...]'
     }
 
     def 'the README\'s exit-code table is what --help prints'() {
         given:
-        List<String> readme = new File('README.md').readLines().findAll { it ==~ /\s*\| [0-5] \| .*/ }
+        List<String> readme = new File('README.md').readLines().findAll { it ==~ /\s*\| [0-9] \| .*/ }
                 .collect { it.trim().replaceAll(/^\| (\d) \| (.*) \|$/, '  $1  $2') }
 
         when:
         run('--help')
 
         then:
-        readme.size() == 6
+        readme.size() == 7
         out.toString('UTF-8').contains((['Exit codes:'] + readme).join('\n') + '\n')
     }
 
@@ -126,7 +126,7 @@ class MainSpec extends Specification {
         'a bare word'             | [:]                                | ['--url', 'http://h/', 'list-api-tokens', 'alice']           || "parameters are name=value, not 'alice'"
         'a parameter twice'       | [:]                                | ['--url', 'http://h/', 'list-api-tokens', 'user=a', 'user=b']|| "parameter 'user' given twice"
         'bad timeout'             | [:]                                | ['--timeout', 'soon', 'list-api-tokens']                     || "--timeout takes a whole number from 1 to 99999, not 'soon'"
-        'self without an action'  | [:]                                | ['--url', 'http://h/', 'self']                               || 'self takes one of generate, revoke, rename; try: help self'
+        'self without an action'  | [:]                                | ['--url', 'http://h/', 'self']                               || 'self takes one of generate, revoke, rename, rotate; try: help self'
         'self revoke without uuid'| [:]                                | ['--url', 'http://h/', 'self', 'revoke']                     || 'self revoke needs uuid=TOKEN_UUID'
         'run without a file'      | [:]                                | ['--url', 'http://h/', 'run']                                || 'run takes one script file: run FILE.groovy [name=value ...]'
         'credentials file missing'| [:]                                | ['--url', 'http://h/', '--auth', '@/no/such', 'list-api-tokens'] || "--auth: the file '/no/such' does not exist"

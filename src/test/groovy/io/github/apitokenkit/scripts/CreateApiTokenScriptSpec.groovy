@@ -134,7 +134,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
         'expiry in the past'| [user: 'svc-ci', name: 'x', expires: '2001-01-01']          || 'parameter expires is in the past (2001-01-01): the token would be born expired'
         'expiry garbage'    | [user: 'svc-ci', name: 'x', expires: 'soon']                || "parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not 'soon'"
         'not a boolean'     | [user: 'svc-ci', name: 'x', dryRun: 'maybe']                || "parameter dryRun must be true or false, not 'maybe'"
-        'unknown parameter' | [user: 'svc-ci', name: 'x', tokenName: 'y']                 || "unknown parameter 'tokenName'; valid parameters: user, name, expires, ifMissing, allowOnConnectedController, dryRun, format"
+        'unknown parameter' | [user: 'svc-ci', name: 'x', tokenName: 'y']                 || "unknown parameter 'tokenName'; valid parameters: user, name, expires, ifMissing, allowOnConnectedController, maxLifetimeDays, requireExpiry, dryRun, format"
         'unknown format'    | [user: 'svc-ci', name: 'x', format: 'xml']                  || "parameter format must be one of text, json, not 'xml'"
     }
 

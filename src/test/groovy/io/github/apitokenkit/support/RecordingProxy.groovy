@@ -7,13 +7,15 @@ import java.util.concurrent.CopyOnWriteArrayList
 
 /**
  * A plain HTTP relay on 127.0.0.1 in front of a Jenkins: every request is recorded as it crossed the wire (method,
- * path and query, body as sent), then forwarded, and the answer relayed back, status, headers and body. What specs
- * read to prove what a client sent, and what it never sent.
+ * path and query, Authorization, body as sent), then forwarded, and the answer relayed back, status, headers and body.
+ * What specs read to prove what a client sent, and what it never sent. {@link #intercept} lets a spec answer a
+ * request itself instead (a status and a text), or cut the connection without an answer, as a failing network does.
  */
 class RecordingProxy implements Closeable {
     static class Recorded {
         String method
         String pathQuery
+        String authorization
         String body
 
         /** The urlencoded form fields of the body, decoded. */
@@ -26,6 +28,8 @@ class RecordingProxy implements Closeable {
     }
 
     final List<Recorded> recorded = new CopyOnWriteArrayList<>()
+    /** Given each request: null to relay it, 'cut' to close the connection unanswered, or [status, text] to answer so. */
+    Closure intercept = { Recorded request -> null }
     private final HttpServer server
     private final URL target
 
@@ -43,8 +47,23 @@ class RecordingProxy implements Closeable {
 
     private void relay(HttpExchange exchange) {
         byte[] body = exchange.requestBody.bytes
-        recorded << new Recorded(method: exchange.requestMethod, pathQuery: exchange.requestURI.rawPath + (exchange.requestURI.rawQuery ? '?' + exchange.requestURI.rawQuery : ''),
-                body: new String(body, 'ISO-8859-1'))
+        Recorded request = new Recorded(method: exchange.requestMethod, pathQuery: exchange.requestURI.rawPath + (exchange.requestURI.rawQuery ? '?' + exchange.requestURI.rawQuery : ''),
+                authorization: exchange.requestHeaders.getFirst('Authorization'), body: new String(body, 'ISO-8859-1'))
+        recorded << request
+        def instead = intercept.call(request)
+        if (instead == 'cut') {
+            exchange.close()
+            return
+        }
+        if (instead != null) {
+            byte[] text = String.valueOf(instead[1]).getBytes('UTF-8')
+            exchange.responseHeaders.set('Content-Type', instead[1].toString().startsWith('{') ? 'application/json;charset=UTF-8' : 'text/plain;charset=UTF-8')
+            exchange.responseHeaders.set('X-Jenkins', '2.579')
+            exchange.sendResponseHeaders(instead[0] as int, text.length)
+            exchange.responseBody.write(text)
+            exchange.close()
+            return
+        }
         HttpURLConnection connection = (HttpURLConnection) new URL("${target.protocol}://${target.host}:${target.port}${exchange.requestURI.rawPath}" +
                 (exchange.requestURI.rawQuery ? '?' + exchange.requestURI.rawQuery : '')).openConnection()
         connection.requestMethod = exchange.requestMethod

@@ -1,0 +1,81 @@
+package io.github.apitokenkit.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A rotation that hands over safely, in phases, each done before the next starts: (1) a new token is made, (2) its
+ * value is written to --output in one step, and its uuid and name beside it, to FILE.uuid (never into the token file,
+ * which its consumers read whole), (3) the new token is shown to authenticate as its owner (whoAmI), and only then
+ * (4) the old token is revoked. A phase that fails is named, with what holds: the old token works until phase 4, and
+ * from phase 2 the new one is in the file. Used by {@code self rotate} (a holder's own token, through the token
+ * endpoints) and by {@code rotate-api-token --output} (any user's, through the scripts).
+ */
+final class Rotation {
+    private final String path;
+    private final OutputFile valueFile;
+    private final OutputFile uuidFile;
+
+    /** Both files checked, and their temporary files made, before anything is sent. */
+    Rotation(String path) throws LauncherException {
+        this.path = path;
+        this.valueFile = OutputFile.prepare(path);
+        this.uuidFile = OutputFile.prepare(uuidFile(path), "--output (its .uuid)");
+    }
+
+    /** Where the uuid and name of the token held in an --output file are kept: beside it, FILE.uuid. */
+    static String uuidFile(String path) {
+        return path + ".uuid";
+    }
+
+    /** The {uuid, name} kept beside an --output file, or null when there is none. */
+    static Map<?, ?> recorded(String path) throws LauncherException {
+        Path file = Paths.get(uuidFile(path));
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(Main.read(file.toString(), "--output (its .uuid)"));
+        } catch (IllegalArgumentException e) {
+            throw new LauncherException(ExitCode.USAGE, file + " is not what self generate or self rotate writes (" + e.getMessage() + "); give uuid=");
+        }
+        return parsed instanceof Map ? (Map<?, ?>) parsed : null;
+    }
+
+    /** Phase 2: the value to the file, then its uuid and name beside it. */
+    void deliver(String value, String uuid, String name) throws LauncherException {
+        valueFile.commit(value + "\n");
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("uuid", uuid);
+        record.put("name", name);
+        uuidFile.commit(Json.write(record) + "\n");
+    }
+
+    /** Phase 3: the new token authenticates as its owner. */
+    static void verify(JenkinsClient client, String owner, String value) throws LauncherException {
+        String who = client.as(new Credentials(owner, value.toCharArray())).whoAmI();
+        if (!who.equals(owner)) {
+            throw new LauncherException(ExitCode.REFUSED, "whoAmI with the new token answers " + Text.quote(who) + ", not " + Text.quote(owner));
+        }
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** What failed, in which phase, and what holds now. */
+    static LauncherException failed(String phase, LauncherException cause, String holds) {
+        return new LauncherException(cause.exitCode == ExitCode.OK ? ExitCode.SCRIPT_FAILED : cause.exitCode,
+                "rotation stopped at " + phase + ": " + cause.getMessage() + "; " + holds);
+    }
+
+    void close() {
+        valueFile.close();
+        uuidFile.close();
+    }
+}
