@@ -287,6 +287,8 @@ class ApiTokenKit {
     static final java.util.regex.Pattern UNPRINTABLE_CHARACTER = java.util.regex.Pattern.compile(UNPRINTABLE)
     static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
     static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
+    /** The name of a token in grace (putInGrace): its own, then the date it is retired at the latest and its replacement. */
+    static final java.util.regex.Pattern IN_GRACE = java.util.regex.Pattern.compile(/^(.*) \[in grace until (\d{4}-\d\d-\d\d), replaced by ([0-9a-f-]{36})\]$/)
     /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
     static final int LONGEST_TEXT = 256
     /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
@@ -784,6 +786,33 @@ class ApiTokenKit {
         }
         audit('revoke', false, record)
         return true
+    }
+
+    /**
+     * Rotation with grace: instead of being revoked, the previous tokens keep working under a name that says until when
+     * at the latest and which token replaced them, so that consumers not yet given the new value are not cut off;
+     * prune-api-tokens graceOver=true retires each once its replacement has been used or the date has passed. The
+     * state lives in the token's own name (ApiTokenStore.renameToken), saved with the user: nothing else to keep.
+     */
+    void putInGrace(hudson.model.User user, Object tokens, List<String> uuids, String replacement, java.time.LocalDate until, boolean dryRun) {
+        List chosen = tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }
+        if (dryRun) {
+            chosen.each { token -> audit('grace', true, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement]) }
+            return
+        }
+        chosen.each { token ->
+            tokens.tokenStore.renameToken(token.uuid, "${token.name} [in grace until ${until}, replaced by ${replacement}]".toString())
+            audit('grace', false, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement])
+        }
+        if (chosen) {
+            user.save()
+        }
+    }
+
+    /** [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. */
+    Map grace(Object token) {
+        java.util.regex.Matcher marked = IN_GRACE.matcher(String.valueOf(token.name))
+        return marked.matches() ? [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)] : null
     }
 
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */

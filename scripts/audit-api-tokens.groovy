@@ -21,7 +21,7 @@
  *             kind; json: {findings: [{user, name, uuid, kind, severity, detail}], counts: {kind: n}, severities:
  *             {critical, warning, info}, changed}; csv: the findings' columns. Kinds and severities: expired, expiring,
  *             unused, never-used, legacy, owner-unverifiable (warning); owner-unknown, policy (critical); no-expiry,
- *             owner-administer, usage-unknown, expiry-unavailable, owner-checks-unavailable (info). Through the
+ *             in-grace, owner-administer, usage-unknown, expiry-unavailable, owner-checks-unavailable (info). Through the
  *             launcher, --fail-on SEVERITY exits 6 when a finding is at or above it.
  * Example:    user: 'svc-ci'
  *             svc-ci
@@ -106,6 +106,13 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
                     found(user, info, 'never-used', 'warning', "never used, created ${created}, ${kit.count((int) ChronoUnit.DAYS.between(created, today), 'day')} ago")
                 }
             }
+            Map grace = kit.grace(info)
+            if (grace != null) {
+                def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
+                found(user, info, 'in-grace', 'info', "in grace until ${grace.until}, replaced by ${grace.replacedBy}" +
+                        (usage && replacement != null && replacement.useCounter > 0 ? ', which has been used: prune-api-tokens graceOver=true retires it' :
+                                replacement == null ? ', which no longer exists' : ''))
+            }
             if (info.isLegacy) {
                 found(user, info, 'legacy', 'warning', 'a legacy token: replace it with a named token and revoke it (revoke-legacy-api-tokens)')
             }
@@ -179,6 +186,8 @@ class ApiTokenKit {
     static final java.util.regex.Pattern UNPRINTABLE_CHARACTER = java.util.regex.Pattern.compile(UNPRINTABLE)
     static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
     static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
+    /** The name of a token in grace (putInGrace): its own, then the date it is retired at the latest and its replacement. */
+    static final java.util.regex.Pattern IN_GRACE = java.util.regex.Pattern.compile(/^(.*) \[in grace until (\d{4}-\d\d-\d\d), replaced by ([0-9a-f-]{36})\]$/)
     /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
     static final int LONGEST_TEXT = 256
     /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
@@ -676,6 +685,33 @@ class ApiTokenKit {
         }
         audit('revoke', false, record)
         return true
+    }
+
+    /**
+     * Rotation with grace: instead of being revoked, the previous tokens keep working under a name that says until when
+     * at the latest and which token replaced them, so that consumers not yet given the new value are not cut off;
+     * prune-api-tokens graceOver=true retires each once its replacement has been used or the date has passed. The
+     * state lives in the token's own name (ApiTokenStore.renameToken), saved with the user: nothing else to keep.
+     */
+    void putInGrace(hudson.model.User user, Object tokens, List<String> uuids, String replacement, java.time.LocalDate until, boolean dryRun) {
+        List chosen = tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }
+        if (dryRun) {
+            chosen.each { token -> audit('grace', true, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement]) }
+            return
+        }
+        chosen.each { token ->
+            tokens.tokenStore.renameToken(token.uuid, "${token.name} [in grace until ${until}, replaced by ${replacement}]".toString())
+            audit('grace', false, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement])
+        }
+        if (chosen) {
+            user.save()
+        }
+    }
+
+    /** [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. */
+    Map grace(Object token) {
+        java.util.regex.Matcher marked = IN_GRACE.matcher(String.valueOf(token.name))
+        return marked.matches() ? [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)] : null
     }
 
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */

@@ -15,6 +15,8 @@
  *   expired                 Boolean  false    revoke tokens past their expiration date
  *   unusedForDays           Integer  0        revoke tokens last used this many days ago or more (never used: counted from creation); 0 off
  *   neverUsedOlderThanDays  Integer  0        revoke never-used tokens created this many days ago or more; 0 off
+ *   graceOver               Boolean  false    retire tokens in grace (rotate-api-token graceDays) once their replacement
+ *                                             has been used (usage statistics on) or their grace date has passed
  *   dryRun                  Boolean  true     say what would be revoked, change nothing
  *   format                  String   'text'   text or json
  * Output:     text: one line per token with the reason, then a summary; json: {dryRun, changed, revoked: [{user, name,
@@ -35,14 +37,18 @@ Map defaults = [
         expired               : false,
         unusedForDays         : 0,
         neverUsedOlderThanDays: 0,
+        graceOver             : false,
         dryRun                : true,
         format                : 'text',
 ]
 
 new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map p ->
-    if (!p.expired && p.unusedForDays == 0 && p.neverUsedOlderThanDays == 0) {
-        throw new ApiTokenKitError('choose at least one criterion: expired=true, unusedForDays or neverUsedOlderThanDays')
+    if (!p.expired && p.unusedForDays == 0 && p.neverUsedOlderThanDays == 0 && !p.graceOver) {
+        throw new ApiTokenKitError('choose at least one criterion: expired=true, unusedForDays, neverUsedOlderThanDays or graceOver=true')
     }
+    // A replacement's use retires a token in grace only where statistics are kept, and kept reliably; its date always does.
+    boolean usage = ApiTokenPropertyConfiguration.get().usageStatisticsEnabled && kit.usageStatisticsReliable()
+    java.time.LocalDate today = java.time.LocalDate.now()
     if (p.unusedForDays < 0 || p.neverUsedOlderThanDays < 0) {
         throw new ApiTokenKitError('unusedForDays and neverUsedOlderThanDays must be 0 (off) or more')
     }
@@ -58,6 +64,16 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     List<Map> revoked = kit.revokeWhere(users, p.dryRun) { User user, ApiTokenProperty tokens, info ->
         Long createdDays = info.creationDate == null ? null : TimeUnit.MILLISECONDS.toDays(now - info.creationDate.time)
         Long idleDays = info.lastUseDate != null ? TimeUnit.MILLISECONDS.toDays(now - info.lastUseDate.time) : createdDays
+        Map grace = p.graceOver ? kit.grace(info) : null
+        if (grace != null) {
+            def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
+            if (usage && replacement != null && replacement.useCounter > 0) {
+                return "in grace, and its replacement ${grace.replacedBy} has been used"
+            }
+            if (today.isAfter(grace.until)) {
+                return "its grace ended on ${grace.until}"
+            }
+        }
         if (p.expired && kit.expired(info)) {
             return 'expired'
         }
@@ -99,6 +115,8 @@ class ApiTokenKit {
     static final java.util.regex.Pattern UNPRINTABLE_CHARACTER = java.util.regex.Pattern.compile(UNPRINTABLE)
     static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
     static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
+    /** The name of a token in grace (putInGrace): its own, then the date it is retired at the latest and its replacement. */
+    static final java.util.regex.Pattern IN_GRACE = java.util.regex.Pattern.compile(/^(.*) \[in grace until (\d{4}-\d\d-\d\d), replaced by ([0-9a-f-]{36})\]$/)
     /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
     static final int LONGEST_TEXT = 256
     /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
@@ -596,6 +614,33 @@ class ApiTokenKit {
         }
         audit('revoke', false, record)
         return true
+    }
+
+    /**
+     * Rotation with grace: instead of being revoked, the previous tokens keep working under a name that says until when
+     * at the latest and which token replaced them, so that consumers not yet given the new value are not cut off;
+     * prune-api-tokens graceOver=true retires each once its replacement has been used or the date has passed. The
+     * state lives in the token's own name (ApiTokenStore.renameToken), saved with the user: nothing else to keep.
+     */
+    void putInGrace(hudson.model.User user, Object tokens, List<String> uuids, String replacement, java.time.LocalDate until, boolean dryRun) {
+        List chosen = tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }
+        if (dryRun) {
+            chosen.each { token -> audit('grace', true, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement]) }
+            return
+        }
+        chosen.each { token ->
+            tokens.tokenStore.renameToken(token.uuid, "${token.name} [in grace until ${until}, replaced by ${replacement}]".toString())
+            audit('grace', false, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement])
+        }
+        if (chosen) {
+            user.save()
+        }
+    }
+
+    /** [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. */
+    Map grace(Object token) {
+        java.util.regex.Matcher marked = IN_GRACE.matcher(String.valueOf(token.name))
+        return marked.matches() ? [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)] : null
     }
 
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */

@@ -14,6 +14,10 @@
  *   allowOnConnectedController  Boolean  false      rotate even on a controller connected to an Operations Center
  *   maxLifetimeDays             Integer  0          lifetime policy: refuse a token expiring later than this many days from today (0: none)
  *   requireExpiry               Boolean  false      lifetime policy: refuse a token that never expires
+ *   graceDays                   Integer  0          instead of revoking the previous tokens, leave them working, renamed
+ *                                                  "NAME [in grace until DATE, replaced by UUID]", for at most this many
+ *                                                  days; prune-api-tokens graceOver=true retires each once the new token
+ *                                                  has been used or the date has passed; 0: no grace
  *   revokePrevious              Boolean  true       revoke the previous tokens of the name once the new one is saved;
  *                                                  false keeps them (the launcher's rotation in phases revokes them
  *                                                  after the new token is delivered and proven to work)
@@ -39,6 +43,7 @@ Map defaults = [
         allowOnConnectedController: false,
         maxLifetimeDays           : 0,
         requireExpiry             : false,
+        graceDays                 : 0,
         revokePrevious            : true,
         dryRun                    : false,
         format                    : 'text',
@@ -49,6 +54,13 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     String name = kit.text('name', p.name, true)
     TokenSelector sameName = kit.selector([name: name])
     LocalDate expiry = kit.expiry(p.expires)
+    if (p.graceDays < 0 || p.graceDays > 3650) {
+        throw new ApiTokenKitError("parameter graceDays must be from 0 (no grace) to 3650, not ${p.graceDays}")
+    }
+    if (p.graceDays > 0 && !p.revokePrevious) {
+        throw new ApiTokenKitError('graceDays says what becomes of the previous tokens, and revokePrevious=false keeps them as they are: choose one')
+    }
+    LocalDate graceUntil = p.graceDays > 0 ? LocalDate.now().plusDays(p.graceDays) : null
     kit.requirePolicy(expiry, p.maxLifetimeDays, p.requireExpiry)
     kit.checkController(p.allowOnConnectedController)
     ApiTokenProperty tokens = kit.tokens(user)
@@ -59,23 +71,29 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
         if (previous.isEmpty() && !p.createIfMissing) {
             throw new ApiTokenKitError("user ${kit.quote(user.id)} has no token named ${kit.quote(name)} to rotate (set createIfMissing=true to create it)")
         }
-        List<String> revoking = p.revokePrevious ? previous : []
-        Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), previous: previous, revoked: revoking,
+        List<String> revoking = p.revokePrevious && graceUntil == null ? previous : []
+        List<String> gracing = graceUntil == null ? [] : previous
+        Map result = [user: user.id, name: name, uuid: null, value: null, expires: expiry?.toString(), previous: previous, revoked: revoking, inGrace: gracing, graceUntil: graceUntil?.toString(),
                       dryRun: p.dryRun, changed: false]
         if (p.dryRun) {
             result.wouldChange = true
         }
-        String revokedText = !previous ? 'there was none before' : p.revokePrevious ?
+        String revokedText = !previous ? 'there was none before' : gracing ?
+                "put ${kit.count(previous.size(), 'previous token')} in grace until ${graceUntil} (${previous.join(', ')}; prune-api-tokens graceOver=true retires them)" :
+                p.revokePrevious ?
                 "revoked ${kit.count(previous.size(), 'previous token')} (${previous.join(', ')})" : "kept ${kit.count(previous.size(), 'previous token')} (${previous.join(', ')})"
         if (p.dryRun) {
             kit.audit('create', true, [user: user.id, name: name, uuid: null, expires: expiry?.toString()])
             kit.wouldRevoke(user, tokens, revoking)
+            kit.putInGrace(user, tokens, gracing, null, graceUntil, true)
             return [result: result,
                     text  : "Dry run: would create a new API token ${kit.quote(name)} for user ${kit.quote(user.id)}, expiring ${expires}, " +
-                            "then revoke ${kit.count(revoking.size(), 'previous token')}. Nothing changed.\n"]
+                            (gracing ? "then put ${kit.count(gracing.size(), 'previous token')} in grace until ${graceUntil}" :
+                                    "then revoke ${kit.count(revoking.size(), 'previous token')}") + '. Nothing changed.\n']
         }
         Map created = kit.create(user, tokens, name, expiry)
         kit.revokeAll(user, tokens, revoking)
+        kit.putInGrace(user, tokens, gracing, created.uuid, graceUntil, false)
         String value = kit.secret(created.value)
         result.putAll(uuid: created.uuid, value: value, changed: true)
         return [result: result,
@@ -110,6 +128,8 @@ class ApiTokenKit {
     static final java.util.regex.Pattern UNPRINTABLE_CHARACTER = java.util.regex.Pattern.compile(UNPRINTABLE)
     static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
     static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
+    /** The name of a token in grace (putInGrace): its own, then the date it is retired at the latest and its replacement. */
+    static final java.util.regex.Pattern IN_GRACE = java.util.regex.Pattern.compile(/^(.*) \[in grace until (\d{4}-\d\d-\d\d), replaced by ([0-9a-f-]{36})\]$/)
     /** Longest name or id the kit accepts: core has no limit, but a 10 kB name only hides the others in a listing. */
     static final int LONGEST_TEXT = 256
     /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
@@ -607,6 +627,33 @@ class ApiTokenKit {
         }
         audit('revoke', false, record)
         return true
+    }
+
+    /**
+     * Rotation with grace: instead of being revoked, the previous tokens keep working under a name that says until when
+     * at the latest and which token replaced them, so that consumers not yet given the new value are not cut off;
+     * prune-api-tokens graceOver=true retires each once its replacement has been used or the date has passed. The
+     * state lives in the token's own name (ApiTokenStore.renameToken), saved with the user: nothing else to keep.
+     */
+    void putInGrace(hudson.model.User user, Object tokens, List<String> uuids, String replacement, java.time.LocalDate until, boolean dryRun) {
+        List chosen = tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }
+        if (dryRun) {
+            chosen.each { token -> audit('grace', true, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement]) }
+            return
+        }
+        chosen.each { token ->
+            tokens.tokenStore.renameToken(token.uuid, "${token.name} [in grace until ${until}, replaced by ${replacement}]".toString())
+            audit('grace', false, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement])
+        }
+        if (chosen) {
+            user.save()
+        }
+    }
+
+    /** [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. */
+    Map grace(Object token) {
+        java.util.regex.Matcher marked = IN_GRACE.matcher(String.valueOf(token.name))
+        return marked.matches() ? [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)] : null
     }
 
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */

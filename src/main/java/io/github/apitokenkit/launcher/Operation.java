@@ -107,6 +107,8 @@ interface Operation {
      * rotate-api-token with --output, in phases ({@link Rotation}): the script makes the new token and keeps the
      * previous ones of its name (revokePrevious=false); the value goes to --output, its uuid and name beside it; whoAmI
      * with the new token must answer its owner; only then does revoke-api-tokens retire each previous token by uuid.
+     * With graceDays the script puts the previous tokens in grace instead (they keep working, renamed), and there is
+     * nothing to revoke: prune-api-tokens graceOver=true retires them later.
      */
     final class PhasedRotation implements Operation {
         private final Script rotate;
@@ -118,7 +120,9 @@ interface Operation {
                         + "proven to work: leave revokePrevious out");
             }
             Map<String, String> keeping = new LinkedHashMap<>(parameters);
-            keeping.put("revokePrevious", "false");
+            if (parameters.getOrDefault("graceDays", "0").trim().matches("0*")) {
+                keeping.put("revokePrevious", "false");
+            }
             this.rotate = new Script("rotate-api-token", source, keeping);
             this.delivery = new Rotation(output);
         }
@@ -146,8 +150,10 @@ interface Operation {
             Map<?, ?> result = (Map<?, ?>) made.value;
             String user = String.valueOf(result.get("user"));
             String uuid = String.valueOf(result.get("uuid"));
+            // Tokens put in grace by the script are not revoked here: they keep working until prune retires them.
+            boolean grace = result.get("inGrace") instanceof List && !((List<?>) result.get("inGrace")).isEmpty();
             List<String> previous = new ArrayList<>();
-            if (result.get("previous") instanceof List) {
+            if (result.get("previous") instanceof List && !grace) {
                 for (Object one : (List<?>) result.get("previous")) {
                     previous.add(String.valueOf(one));
                 }
@@ -182,10 +188,13 @@ interface Operation {
             for (Map.Entry<?, ?> field : result.entrySet()) {
                 rotated.put(String.valueOf(field.getKey()), field.getValue());
             }
-            rotated.put("revoked", previous);
+            if (!grace) {
+                rotated.put("revoked", previous);
+            }
             String text = "Rotated API token " + Text.quote(String.valueOf(result.get("name"))) + " of user " + Text.quote(user) + " in phases: "
                     + "the new one (uuid " + uuid + ") is in " + delivery.path() + " and authenticates as " + Text.quote(user) + "; "
-                    + (previous.isEmpty() ? "there was none before" : "revoked " + String.join(", ", previous)) + ".\n";
+                    + (grace ? "the previous ones are in grace until " + result.get("graceUntil") + " (prune-api-tokens graceOver=true retires them)"
+                    : previous.isEmpty() ? "there was none before" : "revoked " + String.join(", ", previous)) + ".\n";
             return Outcome.ok(url, text, rotated, Map.of(), audit).delivered("<written to " + delivery.path() + ">");
         }
 

@@ -159,6 +159,23 @@ class RotationSpec extends HttpSpecification {
         !out.toString('UTF-8').contains(fresh)
     }
 
+    def 'rotate-api-token --output with graceDays: the previous token is put in grace, not revoked'() {
+        given:
+        String admin = newToken('admin', 'launcher')
+        String previous = newToken('bob', 'deploy')
+        proxy.recorded.clear()
+
+        when:
+        int exit = launch('admin', admin, ['rotate-api-token', 'user=bob', 'name=deploy', 'graceDays=5', '--output', file.path])
+
+        then:
+        [exit, err.toString('UTF-8')] == [0, '']
+        works('bob', previous) && works('bob', file.text.trim())
+        proxy.recorded.collect { it.method + ' ' + it.pathQuery.replaceFirst(/^\/jenkins\//, '') } == ['POST scriptText', 'GET whoAmI/api/json']
+        names('bob').find { it.startsWith('deploy [in grace until ') }
+        out.toString('UTF-8').contains('the previous ones are in grace until ')
+    }
+
     @Unroll
     def 'rotate-api-token --output stopped at #phase (#how): exit #code, the previous token still works'() {
         given:

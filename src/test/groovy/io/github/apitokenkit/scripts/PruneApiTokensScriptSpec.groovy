@@ -98,7 +98,7 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
 
         where:
         why             | parameters                      || error
-        'no criterion'  | [:]                             || 'choose at least one criterion: expired=true, unusedForDays or neverUsedOlderThanDays'
+        'no criterion'  | [:]                             || 'choose at least one criterion: expired=true, unusedForDays, neverUsedOlderThanDays or graceOver=true'
         'negative days' | [unusedForDays: '-5']           || 'unusedForDays and neverUsedOlderThanDays must be 0 (off) or more'
         'unknown user'  | [user: 'ghost', expired: 'true']|| "no user 'ghost': the kit never creates users; check the id under Manage Jenkins > Users"
     }
