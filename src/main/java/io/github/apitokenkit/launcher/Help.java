@@ -46,6 +46,7 @@ final class Help {
                 "  --insecure         trust any certificate (warned about every time)",
                 "  --json             machine-readable output",
                 "  --output FILE      write created token values to FILE (mode 0600) instead of printing them",
+                "  --policy FILE      a lifetime policy, {\"maxLifetimeDays\": N, \"requireExpiry\": true}, for every script that takes one",
                 "  --fail-on SEVERITY exit 6 when audit-api-tokens reports a finding at or above it: info, warning, critical",
                 "  --audit-log FILE   append each change the script records (no value) to FILE as JSON lines, with the URL",
                 "  --param-file NAME=FILE  a parameter's value read from a file (for seed-api-token's value, say)",

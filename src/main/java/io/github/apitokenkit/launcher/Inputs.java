@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,16 +52,57 @@ final class Inputs {
                 throw new LauncherException(ExitCode.USAGE, "run takes one script file: run FILE.groovy [name=value ...]");
             }
             Path file = Paths.get(options.positional.get(0));
-            return new Operation.Script(file.getFileName().toString().replaceAll("\\.groovy$", ""),
-                    Main.read(options.positional.get(0), "run"), options.parameters);
+            String source = Main.read(options.positional.get(0), "run");
+            return new Operation.Script(file.getFileName().toString().replaceAll("\\.groovy$", ""), source, withPolicy(options, source));
         }
         if (!options.positional.isEmpty()) {
             throw new LauncherException(ExitCode.USAGE, "parameters are name=value, not " + Text.quote(options.positional.get(0)));
         }
-        if (command.equals("rotate-api-token") && options.output != null && !"true".equals(options.parameters.get("dryRun"))) {
-            return new Operation.PhasedRotation(bundledScript(command), options.parameters, options.output);
+        String source = bundledScript(command);
+        Map<String, String> parameters = withPolicy(options, source);
+        if (command.equals("rotate-api-token") && options.output != null && !"true".equals(parameters.get("dryRun"))) {
+            return new Operation.PhasedRotation(source, parameters, options.output);
         }
-        return new Operation.Script(command, bundledScript(command), options.parameters);
+        return new Operation.Script(command, source, parameters);
+    }
+
+    /** The lifetime policy keys --policy may hold. */
+    static final List<String> POLICY = List.of("maxLifetimeDays", "requireExpiry");
+
+    /**
+     * The parameters with the lifetime policy of --policy FILE added, for a script that takes it (its header documents
+     * maxLifetimeDays: the scripts that make tokens, and the audit); another script is not concerned. One file, read
+     * once, holds a fleet to the same policy. A policy parameter given on the command line too is refused.
+     */
+    static Map<String, String> withPolicy(Options options, String source) throws LauncherException {
+        if (options.policyFile == null) {
+            return options.parameters;
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(Main.read(options.policyFile, "--policy"));
+        } catch (IllegalArgumentException e) {
+            parsed = null;
+        }
+        Map<?, ?> policy = parsed instanceof Map ? (Map<?, ?>) parsed : null;
+        if (policy == null || !POLICY.containsAll(policy.keySet())
+                || (policy.containsKey("maxLifetimeDays") && !(policy.get("maxLifetimeDays") instanceof Integer && (Integer) policy.get("maxLifetimeDays") >= 0))
+                || (policy.containsKey("requireExpiry") && !(policy.get("requireExpiry") instanceof Boolean))) {
+            throw new LauncherException(ExitCode.USAGE, "--policy " + Text.quote(options.policyFile) + " must hold a JSON object like "
+                    + "{\"maxLifetimeDays\": 90, \"requireExpiry\": true}");
+        }
+        if (!RemoteScript.documents(source, "maxLifetimeDays")) {
+            return options.parameters;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(options.parameters);
+        for (Map.Entry<?, ?> rule : policy.entrySet()) {
+            String name = String.valueOf(rule.getKey());
+            if (parameters.containsKey(name)) {
+                throw new LauncherException(ExitCode.USAGE, "parameter " + name + " is given twice: on the command line and in --policy");
+            }
+            parameters.put(name, String.valueOf(rule.getValue()));
+        }
+        return parameters;
     }
 
     /** A bundled script's source, read from the jar; an unknown name is refused with the nearest command suggested. */

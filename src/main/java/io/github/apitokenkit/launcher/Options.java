@@ -18,6 +18,8 @@ final class Options {
     String output;
     /** The least severity of a finding (audit-api-tokens) that makes the exit code 6; null for never. */
     String failOn;
+    /** A lifetime policy file ({"maxLifetimeDays": N, "requireExpiry": B}) for every script that takes one. */
+    String policyFile;
     /** Where the scripts' audit records are appended, as JSON lines. */
     String auditLog;
     /** render: where the private key goes; open: where it is read from. */
@@ -48,6 +50,7 @@ final class Options {
                 case "--auth": o.auth = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--cacert": o.cacert = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--output": o.output = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--policy": o.policyFile = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--audit-log": o.auditLog = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--fail-on": o.failOn = severity(value(args, i, inline, arg)); i += inline == null ? 1 : 0; break;
                 case "--key": o.key = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;

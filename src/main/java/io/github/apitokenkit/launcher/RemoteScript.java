@@ -92,15 +92,18 @@ public final class RemoteScript {
         return !line.find() || !line.group(1).startsWith("none");
     }
 
-    private static final Pattern HASHED_VALUE_PARAMETER = Pattern.compile("(?m)^ \\*\\s+valueSha256\\s");
+    /** Whether the script's header documents this parameter in its Parameters list: the script's own declaration. */
+    static boolean documents(String source, String parameter) {
+        int headerEnd = source.indexOf("*/");
+        return Pattern.compile("(?m)^ \\*\\s+" + Pattern.quote(parameter) + "\\s").matcher(headerEnd < 0 ? "" : source.substring(0, headerEnd)).find();
+    }
 
     /**
      * Whether the script takes a token value as its SHA-256 (its header documents a valueSha256 parameter): a value
      * given to such a script never travels; {@link #build} sends valueSha256 in its place.
      */
     static boolean hashesValue(String source) {
-        int headerEnd = source.indexOf("*/");
-        return HASHED_VALUE_PARAMETER.matcher(headerEnd < 0 ? "" : source.substring(0, headerEnd)).find();
+        return documents(source, "valueSha256");
     }
 
     /** Whether a known token value would be part of the text posted for this script (seed-api-token's value). */

@@ -454,6 +454,42 @@ class LauncherSpec extends HttpSpecification {
         stderr() == "api-token-kit: --fail-on takes info, warning or critical, not 'urgent'\n"
     }
 
+    def '--policy FILE holds every script that makes a token to one lifetime policy; other scripts are not concerned'() {
+        given:
+        File policy = new File(folder.root, 'policy.json')
+        policy.text = '{"maxLifetimeDays": 30, "requireExpiry": true}'
+
+        expect:
+        launch(asAdmin(), ['--policy', policy.path, 'create-api-token', 'user=bob', 'name=forever']) == 1
+        stderr() == 'api-token-kit: the lifetime policy (requireExpiry=true, maxLifetimeDays=30) refuses a token that never expires: ' +
+                'give expires, at most 30 days from today\n'
+        launch(asAdmin(), ['--policy', policy.path, 'create-api-token', 'user=bob', 'name=monthly', 'expires=30']) == 0
+        launch(asAdmin(), ['--policy', policy.path, 'list-api-tokens', 'user=bob']) == 0
+        stdout().contains('monthly')
+        !stdout().contains('forever')
+        launch(asAdmin(), ['--policy', policy.path, 'create-api-token', 'user=bob', 'name=x', 'requireExpiry=false']) == 2
+        stderr() == 'api-token-kit: parameter requireExpiry is given twice: on the command line and in --policy\n'
+    }
+
+    @Unroll
+    def '--policy with #what is refused before anything is sent'() {
+        given:
+        File policy = new File(folder.root, 'policy.json')
+        policy.text = text
+
+        expect:
+        launch(asAdmin(), ['--policy', policy.path, 'create-api-token', 'user=bob', 'name=x', 'expires=1']) == 2
+        stderr() == "api-token-kit: --policy '${policy.path}' must hold a JSON object like {\"maxLifetimeDays\": 90, \"requireExpiry\": true}\n"
+        User.getById('bob', false).getProperty(ApiTokenProperty).tokenList.empty
+
+        where:
+        what              | text
+        'not JSON'        | 'maxLifetimeDays=30'
+        'an unknown key'  | '{"maxLifeDays": 30}'
+        'a negative days' | '{"maxLifetimeDays": -1}'
+        'a text boolean'  | '{"requireExpiry": "yes"}'
+    }
+
     def 'self generate reports the expiry as an ISO date, like the scripts'() {
         when:
         launch([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')], ['self', 'generate', 'name=x', 'expires=30'])
