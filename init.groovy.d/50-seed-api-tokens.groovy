@@ -155,7 +155,6 @@ try {
                 throw new ApiTokenKitError('give either "valueFile" (a file holding a known value) or "generate": true')
             }
             java.time.LocalDate expiry = kit.expiry(entry.expires ?: '')
-            listed.computeIfAbsent(userId) { new HashSet<String>() } << name
             kit.requirePolicy(expiry, maxLifetimeDays, requireExpiry)
             User user = User.getById(userId, false)
             if (user == null && entry.createUser == true) {
@@ -167,6 +166,8 @@ try {
                 say(Level.INFO, "${label}: user ${userId} ${p.dryRun ? 'would be created' : 'created'}")
                 changes++
             }
+            // By the id the user resolves to: "svc-ci" and "SVC-CI" in two entries are one user, with both names listed.
+            listed.computeIfAbsent(user?.id ?: userId) { new HashSet<String>() } << name
             if (user == null) {
                 if (p.dryRun && entry.createUser == true) {
                     return
@@ -236,8 +237,9 @@ try {
                 return
             }
             synchronized (tokens.tokenStore) {
+                // Never a legacy token, another name, or one in grace (rotate's graceDays: prune retires those).
                 List<String> uuids = tokens.tokenStore.tokenListSortedByName.findAll { token ->
-                    !token.isLegacy() && token.name?.startsWith(unlistedPrefix) && !(token.name in names)
+                    !token.isLegacy() && token.name?.startsWith(unlistedPrefix) && !(token.name in names) && kit.grace(token) == null
                 }*.uuid
                 if (p.dryRun) {
                     kit.wouldRevoke(user, tokens, uuids)
@@ -809,10 +811,21 @@ class ApiTokenKit {
         }
     }
 
-    /** [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. */
+    /**
+     * [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. The name is
+     * its owner's to edit: a name that only looks like one (an impossible date) is not in grace, and an owner who edits
+     * the mark only keeps or retires an old token of their own, which they could anyway.
+     */
     Map grace(Object token) {
         java.util.regex.Matcher marked = IN_GRACE.matcher(String.valueOf(token.name))
-        return marked.matches() ? [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)] : null
+        if (!marked.matches()) {
+            return null
+        }
+        try {
+            return [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)]
+        } catch (java.time.format.DateTimeParseException ignored) {
+            return null
+        }
     }
 
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */

@@ -111,7 +111,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
                 def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
                 found(user, info, 'in-grace', 'info', "in grace until ${grace.until}, replaced by ${grace.replacedBy}" +
                         (usage && replacement != null && replacement.useCounter > 0 ? ', which has been used: prune-api-tokens graceOver=true retires it' :
-                                replacement == null ? ', which no longer exists' : ''))
+                                replacement == null ? ', which no longer exists: prune leaves it; decide whether it is still needed' : ''))
             }
             if (info.isLegacy) {
                 found(user, info, 'legacy', 'warning', 'a legacy token: replace it with a named token and revoke it (revoke-legacy-api-tokens)')
@@ -708,10 +708,21 @@ class ApiTokenKit {
         }
     }
 
-    /** [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. */
+    /**
+     * [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. The name is
+     * its owner's to edit: a name that only looks like one (an impossible date) is not in grace, and an owner who edits
+     * the mark only keeps or retires an old token of their own, which they could anyway.
+     */
     Map grace(Object token) {
         java.util.regex.Matcher marked = IN_GRACE.matcher(String.valueOf(token.name))
-        return marked.matches() ? [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)] : null
+        if (!marked.matches()) {
+            return null
+        }
+        try {
+            return [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)]
+        } catch (java.time.format.DateTimeParseException ignored) {
+            return null
+        }
     }
 
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */

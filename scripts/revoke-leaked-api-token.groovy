@@ -615,10 +615,21 @@ class ApiTokenKit {
         }
     }
 
-    /** [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. */
+    /**
+     * [name, until, replacedBy] of a token in grace (putInGrace), from its name; null for any other token. The name is
+     * its owner's to edit: a name that only looks like one (an impossible date) is not in grace, and an owner who edits
+     * the mark only keeps or retires an old token of their own, which they could anyway.
+     */
     Map grace(Object token) {
         java.util.regex.Matcher marked = IN_GRACE.matcher(String.valueOf(token.name))
-        return marked.matches() ? [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)] : null
+        if (!marked.matches()) {
+            return null
+        }
+        try {
+            return [name: marked.group(1), until: java.time.LocalDate.parse(marked.group(2)), replacedBy: marked.group(3)]
+        } catch (java.time.format.DateTimeParseException ignored) {
+            return null
+        }
     }
 
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */

@@ -45,6 +45,10 @@ final class Inputs {
             if (options.positional.size() != 1 || !Operation.Self.ACTIONS.contains(options.positional.get(0))) {
                 throw new LauncherException(ExitCode.USAGE, "self takes one of generate, revoke, rename, rotate; try: help self");
             }
+            if (options.policyFile != null) {
+                throw new LauncherException(ExitCode.USAGE, "--policy holds the kit's scripts to a lifetime policy; self asks Jenkins directly: "
+                        + "give expires= within your policy");
+            }
             return new Operation.Self(options.positional.get(0), options.parameters, options.output);
         }
         if (command.equals("run")) {

@@ -88,6 +88,15 @@ public final class Main {
         }
         Inputs.readParameterFiles(options, err);
         Operation operation = Inputs.operation(options);
+        try {
+            return run(operation, options, env, prompt, out, err);
+        } finally {
+            operation.close();
+        }
+    }
+
+    private static int run(Operation operation, Options options, Map<String, String> env, Prompt prompt, PrintStream out, PrintStream err)
+            throws LauncherException {
         List<URL> urls = Inputs.urls(options, env);
         if (operation.deliversOutput() && urls.size() > 1) {
             throw new LauncherException(ExitCode.USAGE, "--output holds one token here, written before the next phase: give one controller");

@@ -21,6 +21,10 @@ interface Operation {
         return false;
     }
 
+    /** Removes what it prepared and did not use (an --output's temporary files), also when it never ran. */
+    default void close() {
+    }
+
     /** A kit script, sent with the prologue, its parameters and this call's sealing key; success read from its envelope. */
     final class Script implements Operation {
         private final String name;
@@ -107,8 +111,6 @@ interface Operation {
      * rotate-api-token with --output, in phases ({@link Rotation}): the script makes the new token and keeps the
      * previous ones of its name (revokePrevious=false); the value goes to --output, its uuid and name beside it; whoAmI
      * with the new token must answer its owner; only then does revoke-api-tokens retire each previous token by uuid.
-     * With graceDays the script puts the previous tokens in grace instead (they keep working, renamed), and there is
-     * nothing to revoke: prune-api-tokens graceOver=true retires them later.
      */
     final class PhasedRotation implements Operation {
         private final Script rotate;
@@ -119,10 +121,19 @@ interface Operation {
                 throw new LauncherException(ExitCode.USAGE, "with --output the previous tokens are revoked after the new one is delivered and "
                         + "proven to work: leave revokePrevious out");
             }
-            Map<String, String> keeping = new LinkedHashMap<>(parameters);
-            if (parameters.getOrDefault("graceDays", "0").trim().matches("0*")) {
-                keeping.put("revokePrevious", "false");
+            int graceDays;
+            try {
+                graceDays = Integer.parseInt(parameters.getOrDefault("graceDays", "0").trim());
+            } catch (NumberFormatException e) {
+                throw new LauncherException(ExitCode.USAGE, "parameter graceDays must be a number of days, not " + Text.quote(parameters.get("graceDays")));
             }
+            if (graceDays != 0) {
+                // The proof in phase 3 is a use of the new token, which would end the grace at the next prune.
+                throw new LauncherException(ExitCode.USAGE, "graceDays does not go with --output: the whoAmI that proves the new token counts as "
+                        + "its use and would end the grace at once; rotate with --output, or with graceDays and no --output");
+            }
+            Map<String, String> keeping = new LinkedHashMap<>(parameters);
+            keeping.put("revokePrevious", "false");
             this.rotate = new Script("rotate-api-token", source, keeping);
             this.delivery = new Rotation(output);
         }
@@ -130,6 +141,11 @@ interface Operation {
         @Override
         public boolean deliversOutput() {
             return true;
+        }
+
+        @Override
+        public void close() {
+            delivery.close();
         }
 
         @Override
@@ -143,6 +159,7 @@ interface Operation {
 
         private Outcome phases(JenkinsClient client) throws LauncherException {
             String url = client.root().toString();
+            Rotation.requireSafeTransport(client);
             Outcome made = rotate.run(client);
             if (!made.ok() || made.secrets.size() != 1 || !(made.value instanceof Map)) {
                 return made;
@@ -150,51 +167,57 @@ interface Operation {
             Map<?, ?> result = (Map<?, ?>) made.value;
             String user = String.valueOf(result.get("user"));
             String uuid = String.valueOf(result.get("uuid"));
-            // Tokens put in grace by the script are not revoked here: they keep working until prune retires them.
-            boolean grace = result.get("inGrace") instanceof List && !((List<?>) result.get("inGrace")).isEmpty();
+            String name = String.valueOf(result.get("name"));
             List<String> previous = new ArrayList<>();
-            if (result.get("previous") instanceof List && !grace) {
+            if (result.get("previous") instanceof List) {
                 for (Object one : (List<?>) result.get("previous")) {
                     previous.add(String.valueOf(one));
                 }
             }
             String value = made.secrets.values().iterator().next();
+            // Every change made on the way is recorded, also when a later phase fails.
             List<Object> audit = new ArrayList<>(made.audit);
             try {
-                delivery.deliver(value, uuid, String.valueOf(result.get("name")));
+                delivery.writeValue(value);
             } catch (LauncherException e) {
                 Outcome undone = revoke(client, user, uuid);
-                throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, undone.ok() ? "the new token was revoked again; the previous "
-                        + "ones still work" : "the new token (uuid " + uuid + ") could not be revoked again (" + undone.error + "), its value is "
-                        + "lost: revoke it; the previous ones still work");
+                audit.addAll(undone.audit);
+                return Outcome.failed(url, Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, undone.ok()
+                        ? "the new token was revoked again; the previous ones still work"
+                        : "the new token (uuid " + uuid + ") could not be revoked again (" + undone.error + "), its value is lost: revoke it; "
+                        + "the previous ones still work"), audit);
             }
             String retire = previous.isEmpty() ? "" : ": once the new one does, revoke them with revoke-api-tokens user=" + user + " uuid=UUID dryRun=false ("
                     + String.join(", ", previous) + ")";
             try {
+                delivery.recordUuid(uuid, name);
+            } catch (LauncherException e) {
+                return Outcome.failed(url, Rotation.failed("phase 2 (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the new token is in "
+                        + delivery.path() + " (uuid " + uuid + "), the previous ones still work" + retire), audit);
+            }
+            try {
                 Rotation.verify(client, user, value);
             } catch (LauncherException e) {
-                throw Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path() + " (uuid " + uuid
-                        + "); the previous ones still work" + retire);
+                return Outcome.failed(url, Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path()
+                        + " (uuid " + uuid + "); the previous ones still work" + retire), audit);
             }
             for (String old : previous) {
                 Outcome revoked = revoke(client, user, old);
                 audit.addAll(revoked.audit);
                 if (!revoked.ok()) {
-                    throw Rotation.failed("phase 4 (revoking the previous token " + old + ")", new LauncherException(revoked.exitCode, revoked.error),
-                            "the new token is in " + delivery.path() + " and works; the previous ones still work too" + retire);
+                    return Outcome.failed(url, Rotation.failed("phase 4 (revoking the previous token " + old + ")",
+                            new LauncherException(revoked.exitCode, revoked.error), "the new token is in " + delivery.path()
+                                    + " and works; the previous ones still work too" + retire), audit);
                 }
             }
             Map<String, Object> rotated = new LinkedHashMap<>();
             for (Map.Entry<?, ?> field : result.entrySet()) {
                 rotated.put(String.valueOf(field.getKey()), field.getValue());
             }
-            if (!grace) {
-                rotated.put("revoked", previous);
-            }
-            String text = "Rotated API token " + Text.quote(String.valueOf(result.get("name"))) + " of user " + Text.quote(user) + " in phases: "
+            rotated.put("revoked", previous);
+            String text = "Rotated API token " + Text.quote(name) + " of user " + Text.quote(user) + " in phases: "
                     + "the new one (uuid " + uuid + ") is in " + delivery.path() + " and authenticates as " + Text.quote(user) + "; "
-                    + (grace ? "the previous ones are in grace until " + result.get("graceUntil") + " (prune-api-tokens graceOver=true retires them)"
-                    : previous.isEmpty() ? "there was none before" : "revoked " + String.join(", ", previous)) + ".\n";
+                    + (previous.isEmpty() ? "there was none before" : "revoked " + String.join(", ", previous)) + ".\n";
             return Outcome.ok(url, text, rotated, Map.of(), audit).delivered("<written to " + delivery.path() + ">");
         }
 
@@ -272,8 +295,18 @@ interface Operation {
         }
 
         @Override
+        public void close() {
+            if (delivery != null) {
+                delivery.close();
+            }
+        }
+
+        @Override
         public Outcome run(JenkinsClient client) throws LauncherException {
             String url = client.root().toString();
+            if (action.equals("rotate")) {
+                Rotation.requireSafeTransport(client);
+            }
             // Asked first here: revoke's answer is an empty 200, which a login page in front of Jenkins gives too.
             client.requireJenkins();
             try {
@@ -337,13 +370,24 @@ interface Operation {
             if (delivery == null) {
                 return outcome;
             }
-            delivery.deliver(value, String.valueOf(data.get("tokenUuid")), String.valueOf(data.get("tokenName")));
+            try {
+                delivery.writeValue(value);
+            } catch (LauncherException e) {
+                // The token exists now: losing its value would be worse than showing it here, once.
+                return Outcome.ok(url, e.getMessage() + "; the value follows instead.\n" + text, result, Map.of(reference, value));
+            }
+            try {
+                delivery.recordUuid(String.valueOf(data.get("tokenUuid")), String.valueOf(data.get("tokenName")));
+            } catch (LauncherException e) {
+                return outcome.delivered("<written to " + delivery.path() + ">").noted(e.getMessage() + "; self rotate will need uuid= and name=");
+            }
             return outcome.delivered("<written to " + delivery.path() + ">");
         }
 
         private Outcome rotate(JenkinsClient client, String url) throws LauncherException {
             String owner = client.whoAmI();
             String old = parameters.get("uuid");
+            String oldValue = delivery.heldValue();
             Map<?, ?> data;
             try {
                 data = newToken(client);
@@ -353,7 +397,7 @@ interface Operation {
             String value = String.valueOf(data.get("tokenValue"));
             String uuid = String.valueOf(data.get("tokenUuid"));
             try {
-                delivery.deliver(value, uuid, parameters.get("name"));
+                delivery.writeValue(value);
             } catch (LauncherException e) {
                 try {
                     client.post(ENDPOINT + "revoke", Map.of("tokenUuid", uuid));
@@ -362,6 +406,12 @@ interface Operation {
                             + "again, its value is lost: revoke it with self revoke uuid=" + uuid + "; the old one still works");
                 }
                 throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, "the new token was revoked again; the old one still works");
+            }
+            try {
+                delivery.recordUuid(uuid, parameters.get("name"));
+            } catch (LauncherException e) {
+                throw Rotation.failed("phase 2 (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the new token is in " + delivery.path()
+                        + " (uuid " + uuid + "); the old one still works: revoke it with self revoke uuid=" + old);
             }
             try {
                 Rotation.verify(client, owner, value);
@@ -374,6 +424,12 @@ interface Operation {
             } catch (LauncherException e) {
                 throw Rotation.failed("phase 4 (revoking the old token)", e, "the new token is in " + delivery.path() + " and works; the old one "
                         + "still works too: revoke it with self revoke uuid=" + old);
+            }
+            // Jenkins answers revoke the same for a uuid it does not know: the value the file held shows whether it is gone.
+            if (oldValue != null && Rotation.stillWorks(client, owner, oldValue)) {
+                throw Rotation.failed("phase 4 (revoking the old token)", new LauncherException(ExitCode.SCRIPT_FAILED, "the token "
+                        + delivery.path() + " held still authenticates, so uuid " + old + " was not its uuid"), "the new token is in "
+                        + delivery.path() + " and works; revoke the old one from your user's Security page");
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("name", parameters.get("name"));

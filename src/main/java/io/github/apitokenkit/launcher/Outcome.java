@@ -42,6 +42,11 @@ final class Outcome {
         return new Outcome(url, exitCode, "", null, error, Map.of(), List.of());
     }
 
+    /** A failure after changes were made, with their audit records. */
+    static Outcome failed(String url, LauncherException failure, List<Object> audit) {
+        return new Outcome(url, failure.exitCode, "", null, failure.getMessage(), Map.of(), audit);
+    }
+
     /**
      * What a script reported, its sealed values opened with the key they were sealed for; a value that does not open
      * fails the outcome, saying what to do (the token exists, its value is lost).
@@ -70,6 +75,11 @@ final class Outcome {
     Outcome delivered(String note) {
         Outcome shown = shown(note);
         return new Outcome(url, exitCode, shown.text, shown.value, error, Map.of(), audit);
+    }
+
+    /** The same outcome with a line of note before its text. */
+    Outcome noted(String note) {
+        return new Outcome(url, exitCode, note + "\n" + text, value, error, secrets, audit);
     }
 
     boolean ok() {

@@ -47,20 +47,55 @@ final class Rotation {
         return parsed instanceof Map ? (Map<?, ?>) parsed : null;
     }
 
-    /** Phase 2: the value to the file, then its uuid and name beside it. */
-    void deliver(String value, String uuid, String name) throws LauncherException {
+    /** The value the file holds now (the token about to be replaced), or null when there is none of a token's shape. */
+    String heldValue() {
+        try {
+            String held = Files.readString(Paths.get(path)).trim();
+            return held.matches("(11)?[0-9a-f]{32}") ? held : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** Phase 2, first half: the value to the file, in one step. Until this succeeds the new token's value is nowhere else. */
+    void writeValue(String value) throws LauncherException {
         valueFile.commit(value + "\n");
+    }
+
+    /** Phase 2, second half: the uuid and name beside it. A failure here loses nothing: the value is already in the file. */
+    void recordUuid(String uuid, String name) throws LauncherException {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("uuid", uuid);
         record.put("name", name);
         uuidFile.commit(Json.write(record) + "\n");
     }
 
-    /** Phase 3: the new token authenticates as its owner. */
+    /**
+     * Phase 3: the new token authenticates as its owner (up to case: the default id strategy ignores it, and a realm may
+     * answer in its own). Refused over plain HTTP to another machine, where the value would cross in the clear: see
+     * {@link #requireSafeTransport}.
+     */
     static void verify(JenkinsClient client, String owner, String value) throws LauncherException {
         String who = client.as(new Credentials(owner, value.toCharArray())).whoAmI();
-        if (!who.equals(owner)) {
+        if (!who.equalsIgnoreCase(owner)) {
             throw new LauncherException(ExitCode.REFUSED, "whoAmI with the new token answers " + Text.quote(who) + ", not " + Text.quote(owner));
+        }
+    }
+
+    /** Whether a token value still authenticates (whoAmI answers its owner). */
+    static boolean stillWorks(JenkinsClient client, String owner, String value) {
+        try {
+            return client.as(new Credentials(owner, value.toCharArray())).whoAmI().equalsIgnoreCase(owner);
+        } catch (LauncherException refused) {
+            return false;
+        }
+    }
+
+    /** Before anything changes: the proof in phase 3 sends the new value, which plain HTTP to another machine would expose. */
+    static void requireSafeTransport(JenkinsClient client) throws LauncherException {
+        if (client.isPlainHttpToAnotherHost()) {
+            throw new LauncherException(ExitCode.USAGE, "a rotation in phases proves the new token by sending it, which plain HTTP to "
+                    + client.root().getHost() + " would expose: use HTTPS; nothing was changed");
         }
     }
 

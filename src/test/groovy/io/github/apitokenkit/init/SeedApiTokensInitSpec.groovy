@@ -386,6 +386,19 @@ class SeedApiTokensInitSpec extends Specification {
         log.contains('revokeUnlisted skipped: with a problem above')
     }
 
+    def 'revokeUnlisted lists by the user an id resolves to, and leaves tokens in grace to prune'() {
+        given:
+        tokens('svc-ci').generateNewToken('ci-old [in grace until 2099-01-01, replaced by 00000000-0000-0000-0000-000000000000]')
+
+        when:
+        boot([revokeUnlisted: [namePrefix: 'ci-'],
+              tokens        : [[user: 'svc-ci', name: 'ci-a', generate: true], [user: 'SVC-CI', name: 'ci-b', generate: true]]])
+
+        then:
+        tokens('svc-ci').tokenList*.name.sort() == ['ci-a', 'ci-b', 'ci-old [in grace until 2099-01-01, replaced by 00000000-0000-0000-0000-000000000000]']
+        !log.contains('unlisted token')
+    }
+
     @Unroll
     def 'revokeUnlisted with #why is refused: nothing is revoked as unlisted'() {
         given:

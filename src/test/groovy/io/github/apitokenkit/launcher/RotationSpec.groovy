@@ -69,7 +69,7 @@ class RotationSpec extends HttpSpecification {
         !out.toString('UTF-8').contains(value)
     }
 
-    def 'self rotate: the new value in the file, proven with whoAmI, then the old one revoked, in that order'() {
+    def 'self rotate: the new value in the file, proven with whoAmI, then the old one revoked and shown gone, in that order'() {
         given:
         String old = generated()
         String oldUuid = tokens('alice').tokenList.find { it.name == 'laptop' }.uuid
@@ -88,8 +88,10 @@ class RotationSpec extends HttpSpecification {
                 'GET whoAmI/api/json', 'GET whoAmI/api/json',
                 'POST me/descriptorByName/jenkins.security.ApiTokenProperty/generateNewToken',
                 'GET whoAmI/api/json',
-                'POST me/descriptorByName/jenkins.security.ApiTokenProperty/revoke']
+                'POST me/descriptorByName/jenkins.security.ApiTokenProperty/revoke',
+                'GET whoAmI/api/json']
         proxy.recorded[3].authorization != proxy.recorded[0].authorization
+        proxy.recorded[5].authorization == proxy.recorded[0].authorization
         out.toString('UTF-8').contains("revoked the old one (uuid ${oldUuid})")
         !out.toString('UTF-8').contains(fresh)
     }
@@ -159,21 +161,35 @@ class RotationSpec extends HttpSpecification {
         !out.toString('UTF-8').contains(fresh)
     }
 
-    def 'rotate-api-token --output with graceDays: the previous token is put in grace, not revoked'() {
+    def 'graceDays does not go with --output (the proof would end the grace), nor does plain HTTP to another machine'() {
         given:
         String admin = newToken('admin', 'launcher')
         String previous = newToken('bob', 'deploy')
-        proxy.recorded.clear()
+
+        expect:
+        launch('admin', admin, ['rotate-api-token', 'user=bob', 'name=deploy', 'graceDays=5', '--output', file.path]) == 2
+        err.toString('UTF-8').contains('graceDays does not go with --output')
+        launch('admin', admin, ['rotate-api-token', 'user=bob', 'name=deploy', 'graceDays=-0x', '--output', file.path]) == 2
+        Main.run(['--url', 'http://192.0.2.1/jenkins/', 'rotate-api-token', 'user=bob', 'name=deploy', '--output', file.path] as String[],
+                new PrintStream(out, true, 'UTF-8'), new PrintStream(err, true, 'UTF-8'), [JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: admin], null) == 2
+        err.toString('UTF-8').contains('a rotation in phases proves the new token by sending it, which plain HTTP to 192.0.2.1 would expose: use HTTPS')
+        names('bob') == ['deploy'] && works('bob', previous)
+        !file.exists()
+        folder.root.list() as List == []
+    }
+
+    def 'self rotate given the wrong uuid: Jenkins answers revoke the same, but the old value still works, so it fails in phase 4'() {
+        given:
+        String old = generated()
 
         when:
-        int exit = launch('admin', admin, ['rotate-api-token', 'user=bob', 'name=deploy', 'graceDays=5', '--output', file.path])
+        int exit = launch('alice', old, ['self', 'rotate', 'uuid=00000000-0000-0000-0000-000000000000', '--output', file.path])
 
         then:
-        [exit, err.toString('UTF-8')] == [0, '']
-        works('bob', previous) && works('bob', file.text.trim())
-        proxy.recorded.collect { it.method + ' ' + it.pathQuery.replaceFirst(/^\/jenkins\//, '') } == ['POST scriptText', 'GET whoAmI/api/json']
-        names('bob').find { it.startsWith('deploy [in grace until ') }
-        out.toString('UTF-8').contains('the previous ones are in grace until ')
+        exit == 1
+        err.toString('UTF-8').startsWith('api-token-kit: rotation stopped at phase 4 (revoking the old token): the token ' + file.path +
+                ' held still authenticates, so uuid 00000000-0000-0000-0000-000000000000 was not its uuid')
+        works('alice', old) && works('alice', file.text.trim())
     }
 
     @Unroll

@@ -29,7 +29,7 @@ class RotationGraceSpec extends ScriptSpecification {
         return launched.result.value + [plain: launched.result.value.value]
     }
 
-    def 'the previous token stays, renamed in grace, and still works; both are saved in one go with the new one'() {
+    def 'the previous token stays, renamed in grace, and still works beside the new one; the audit shows it in grace'() {
         when:
         Map rotated = rotateWithGrace(7)
 
@@ -77,6 +77,24 @@ class RotationGraceSpec extends ScriptSpecification {
         output.contains("(uuid ${oldUuid}) of 'alice': its grace ended on ${LocalDate.now().minusDays(1)}.\n1 token revoked.")
         !authenticates('alice', old)
         authenticates('alice', rotated.plain)
+    }
+
+    def 'a token in grace whose replacement is gone is left for a person, and a name only like the mark is not in grace'() {
+        given:
+        Map rotated = rotateWithGrace(1)
+        tokens('alice').tokenStore.renameToken(oldUuid, "laptop [in grace until ${LocalDate.now().minusDays(1)}, replaced by ${rotated.uuid}]")
+        tokens('alice').revokeToken(rotated.uuid)
+        tokens('alice').generateNewToken('odd [in grace until 2026-02-30, replaced by 00000000-0000-0000-0000-000000000000]')
+
+        when:
+        Kit.Launched pruned = Kit.launch('prune-api-tokens', [user: 'alice', graceOver: 'true', dryRun: 'false'], admin)
+        Map audit = Kit.launch('audit-api-tokens', [user: 'alice'], admin).result.value
+
+        then:
+        pruned.result.value.revoked == []
+        authenticates('alice', old)
+        audit.findings.findAll { it.kind == 'in-grace' }*.uuid == [oldUuid]
+        audit.findings.find { it.kind == 'in-grace' }.detail.endsWith('which no longer exists: prune leaves it; decide whether it is still needed')
     }
 
     def 'a dry run with grace changes nothing and says so'() {
