@@ -237,9 +237,11 @@ try {
                 return
             }
             synchronized (tokens.tokenStore) {
-                // Never a legacy token, another name, or one in grace (rotate's graceDays: prune retires those).
+                // Never a legacy token or another name; a token in grace counts by the name it had, so prune retires the old
+                // one of a listed token, and a token removed from the file goes with all its old ones.
                 List<String> uuids = tokens.tokenStore.tokenListSortedByName.findAll { token ->
-                    !token.isLegacy() && token.name?.startsWith(unlistedPrefix) && !(token.name in names) && kit.grace(token) == null
+                    String base = kit.grace(token)?.name ?: token.name
+                    !token.isLegacy() && base?.startsWith(unlistedPrefix) && !(base in names)
                 }*.uuid
                 if (p.dryRun) {
                     kit.wouldRevoke(user, tokens, uuids)

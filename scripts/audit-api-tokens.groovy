@@ -21,8 +21,9 @@
  *             kind; json: {findings: [{user, name, uuid, kind, severity, detail}], counts: {kind: n}, severities:
  *             {critical, warning, info}, changed}; csv: the findings' columns. Kinds and severities: expired, expiring,
  *             unused, never-used, legacy, owner-unverifiable (warning); owner-unknown, policy (critical); no-expiry,
- *             in-grace, owner-administer, usage-unknown, expiry-unavailable, owner-checks-unavailable (info). Through the
- *             launcher, --fail-on SEVERITY exits 6 when a finding is at or above it.
+ *             in-grace, owner-administer, usage-unknown, expiry-unavailable, owner-checks-unavailable (info); in-grace
+ *             is a warning once its date has passed without its replacement. Through the launcher, --fail-on SEVERITY
+ *             exits 6 when a finding is at or above it.
  * Example:    user: 'svc-ci'
  *             svc-ci
  *               deploy  52d1...  warning   unused: last used 2026-06-02, 182 days ago
@@ -109,9 +110,12 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
             Map grace = kit.grace(info)
             if (grace != null) {
                 def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
-                found(user, info, 'in-grace', 'info', "in grace until ${grace.until}, replaced by ${grace.replacedBy}" +
+                // Past its date without its replacement, prune leaves it: a credential meant to be gone, for a person to judge.
+                boolean overdue = replacement == null && today.isAfter(grace.until)
+                found(user, info, 'in-grace', overdue ? 'warning' : 'info', "in grace until ${grace.until}, replaced by ${grace.replacedBy}" +
                         (usage && replacement != null && replacement.useCounter > 0 ? ', which has been used: prune-api-tokens graceOver=true retires it' :
-                                replacement == null ? ', which no longer exists: prune leaves it; decide whether it is still needed' : ''))
+                                overdue ? ', which no longer exists, and the date has passed: revoke it unless something still needs it' :
+                                        replacement == null ? ', which no longer exists: prune leaves it; decide whether it is still needed' : ''))
             }
             if (info.isLegacy) {
                 found(user, info, 'legacy', 'warning', 'a legacy token: replace it with a named token and revoke it (revoke-legacy-api-tokens)')

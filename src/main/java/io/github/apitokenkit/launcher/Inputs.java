@@ -64,7 +64,8 @@ final class Inputs {
         }
         String source = bundledScript(command);
         Map<String, String> parameters = withPolicy(options, source);
-        if (command.equals("rotate-api-token") && options.output != null && !"true".equals(parameters.get("dryRun"))) {
+        if (command.equals("rotate-api-token") && options.output != null
+                && !"true".equals(String.valueOf(parameters.get("dryRun")).trim().toLowerCase(java.util.Locale.ROOT))) {
             return new Operation.PhasedRotation(source, parameters, options.output);
         }
         return new Operation.Script(command, source, parameters);

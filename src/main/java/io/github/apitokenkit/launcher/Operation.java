@@ -190,12 +190,6 @@ interface Operation {
             String retire = previous.isEmpty() ? "" : ": once the new one does, revoke them with revoke-api-tokens user=" + user + " uuid=UUID dryRun=false ("
                     + String.join(", ", previous) + ")";
             try {
-                delivery.recordUuid(uuid, name);
-            } catch (LauncherException e) {
-                return Outcome.failed(url, Rotation.failed("phase 2 (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the new token is in "
-                        + delivery.path() + " (uuid " + uuid + "), the previous ones still work" + retire), audit);
-            }
-            try {
                 Rotation.verify(client, user, value);
             } catch (LauncherException e) {
                 return Outcome.failed(url, Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path()
@@ -215,6 +209,13 @@ interface Operation {
                 rotated.put(String.valueOf(field.getKey()), field.getValue());
             }
             rotated.put("revoked", previous);
+            rotated.put("value", "<written to " + delivery.path() + ">");
+            try {
+                delivery.recordUuid(uuid, name);
+            } catch (LauncherException e) {
+                return Outcome.failed(url, Rotation.failed("the end (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the rotation is "
+                        + "through: the new token (uuid " + uuid + ") is in " + delivery.path() + " and the previous ones are revoked"), audit);
+            }
             String text = "Rotated API token " + Text.quote(name) + " of user " + Text.quote(user) + " in phases: "
                     + "the new one (uuid " + uuid + ") is in " + delivery.path() + " and authenticates as " + Text.quote(user) + "; "
                     + (previous.isEmpty() ? "there was none before" : "revoked " + String.join(", ", previous)) + ".\n";
@@ -373,13 +374,15 @@ interface Operation {
             try {
                 delivery.writeValue(value);
             } catch (LauncherException e) {
-                // The token exists now: losing its value would be worse than showing it here, once.
-                return Outcome.ok(url, e.getMessage() + "; the value follows instead.\n" + text, result, Map.of(reference, value));
+                // The token exists now: losing its value would be worse than showing it here, once. It is still a failure.
+                return Outcome.failedShowing(url, ExitCode.SCRIPT_FAILED, e.getMessage() + "; the token was made, and its value is shown instead",
+                        text, result, Map.of(reference, value));
             }
             try {
                 delivery.recordUuid(String.valueOf(data.get("tokenUuid")), String.valueOf(data.get("tokenName")));
             } catch (LauncherException e) {
-                return outcome.delivered("<written to " + delivery.path() + ">").noted(e.getMessage() + "; self rotate will need uuid= and name=");
+                return Outcome.failed(url, ExitCode.SCRIPT_FAILED, e.getMessage() + "; the token (uuid " + data.get("tokenUuid") + ") is in "
+                        + delivery.path() + ", and self rotate will need uuid= and name=");
             }
             return outcome.delivered("<written to " + delivery.path() + ">");
         }
@@ -408,12 +411,6 @@ interface Operation {
                 throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, "the new token was revoked again; the old one still works");
             }
             try {
-                delivery.recordUuid(uuid, parameters.get("name"));
-            } catch (LauncherException e) {
-                throw Rotation.failed("phase 2 (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the new token is in " + delivery.path()
-                        + " (uuid " + uuid + "); the old one still works: revoke it with self revoke uuid=" + old);
-            }
-            try {
                 Rotation.verify(client, owner, value);
             } catch (LauncherException e) {
                 throw Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path() + " (uuid " + uuid
@@ -426,10 +423,23 @@ interface Operation {
                         + "still works too: revoke it with self revoke uuid=" + old);
             }
             // Jenkins answers revoke the same for a uuid it does not know: the value the file held shows whether it is gone.
-            if (oldValue != null && Rotation.stillWorks(client, owner, oldValue)) {
+            boolean stillWorks;
+            try {
+                stillWorks = oldValue != null && Rotation.stillWorks(client, owner, oldValue);
+            } catch (LauncherException e) {
+                throw Rotation.failed("phase 4 (revoking the old token)", e, "the new token is in " + delivery.path() + " (uuid " + uuid
+                        + ") and works; check the old one on your user's Security page");
+            }
+            if (stillWorks) {
                 throw Rotation.failed("phase 4 (revoking the old token)", new LauncherException(ExitCode.SCRIPT_FAILED, "the token "
                         + delivery.path() + " held still authenticates, so uuid " + old + " was not its uuid"), "the new token is in "
-                        + delivery.path() + " and works; revoke the old one from your user's Security page");
+                        + delivery.path() + " (uuid " + uuid + ") and works; revoke the old one from your user's Security page");
+            }
+            try {
+                delivery.recordUuid(uuid, parameters.get("name"));
+            } catch (LauncherException e) {
+                throw Rotation.failed("the end (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the rotation is through: the new "
+                        + "token (uuid " + uuid + ") is in " + delivery.path() + " and the old one is revoked; next time give uuid= and name=");
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("name", parameters.get("name"));

@@ -42,6 +42,11 @@ final class Outcome {
         return new Outcome(url, exitCode, "", null, error, Map.of(), List.of());
     }
 
+    /** A failure after a token was made whose value could go nowhere else: shown once, as for a success. */
+    static Outcome failedShowing(String url, int exitCode, String error, String text, Object value, Map<String, String> secrets) {
+        return new Outcome(url, exitCode, text, value, error, secrets, List.of());
+    }
+
     /** A failure after changes were made, with their audit records. */
     static Outcome failed(String url, LauncherException failure, List<Object> audit) {
         return new Outcome(url, failure.exitCode, "", null, failure.getMessage(), Map.of(), audit);
@@ -122,7 +127,7 @@ final class Outcome {
 
     /** One controller's entry in --json output. */
     Map<String, Object> toJson() {
-        return json(url, exitCode, ok() ? value : null, error);
+        return json(url, exitCode, ok() || !secrets.isEmpty() ? value : null, error);
     }
 
     /**

@@ -9,10 +9,10 @@ import java.util.Map;
 
 /**
  * A rotation that hands over safely, in phases, each done before the next starts: (1) a new token is made, (2) its
- * value is written to --output in one step, and its uuid and name beside it, to FILE.uuid (never into the token file,
- * which its consumers read whole), (3) the new token is shown to authenticate as its owner (whoAmI), and only then
- * (4) the old token is revoked. A phase that fails is named, with what holds: the old token works until phase 4, and
- * from phase 2 the new one is in the file. Used by {@code self rotate} (a holder's own token, through the token
+ * value is written to --output in one step, (3) the new token is shown to authenticate as its owner (whoAmI), and only
+ * then (4) the old token is revoked; last, its uuid and name go beside the file, to FILE.uuid (never into the token
+ * file, which its consumers read whole), for the next rotation. A phase that fails is named, with what holds: the old
+ * token works until phase 4, and from phase 2 the new one is in the file. Used by {@code self rotate} (a holder's own token, through the token
  * endpoints) and by {@code rotate-api-token --output} (any user's, through the scripts).
  */
 final class Rotation {
@@ -24,7 +24,12 @@ final class Rotation {
     Rotation(String path) throws LauncherException {
         this.path = path;
         this.valueFile = OutputFile.prepare(path);
-        this.uuidFile = OutputFile.prepare(uuidFile(path), "--output (its .uuid)");
+        try {
+            this.uuidFile = OutputFile.prepare(uuidFile(path), "--output (its .uuid)");
+        } catch (LauncherException refused) {
+            valueFile.close();
+            throw refused;
+        }
     }
 
     /** Where the uuid and name of the token held in an --output file are kept: beside it, FILE.uuid. */
@@ -57,12 +62,21 @@ final class Rotation {
         }
     }
 
-    /** Phase 2, first half: the value to the file, in one step. Until this succeeds the new token's value is nowhere else. */
+    /**
+     * Phase 2: the value to the file, in one step; until this succeeds the new token's value is nowhere else. The uuid
+     * file beside it is removed first, so that it never names another token than the one the file holds: it is written
+     * again once the rotation is through ({@link #recordUuid}).
+     */
     void writeValue(String value) throws LauncherException {
+        try {
+            Files.deleteIfExists(Paths.get(uuidFile(path)));
+        } catch (java.io.IOException e) {
+            throw new LauncherException(ExitCode.SCRIPT_FAILED, "cannot remove " + uuidFile(path) + " (" + e.getClass().getSimpleName() + ")");
+        }
         valueFile.commit(value + "\n");
     }
 
-    /** Phase 2, second half: the uuid and name beside it. A failure here loses nothing: the value is already in the file. */
+    /** Last: the uuid and name of the token the file now holds, beside it, for the next rotation. */
     void recordUuid(String uuid, String name) throws LauncherException {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("uuid", uuid);
@@ -82,12 +96,15 @@ final class Rotation {
         }
     }
 
-    /** Whether a token value still authenticates (whoAmI answers its owner). */
-    static boolean stillWorks(JenkinsClient client, String owner, String value) {
+    /** Whether a token value still authenticates: false only when Jenkins refuses it; an unclear answer is a failure. */
+    static boolean stillWorks(JenkinsClient client, String owner, String value) throws LauncherException {
         try {
             return client.as(new Credentials(owner, value.toCharArray())).whoAmI().equalsIgnoreCase(owner);
-        } catch (LauncherException refused) {
-            return false;
+        } catch (LauncherException e) {
+            if (e.exitCode == ExitCode.REFUSED) {
+                return false;
+            }
+            throw new LauncherException(e.exitCode, "could not confirm that the old token stopped working: " + e.getMessage());
         }
     }
 
@@ -105,7 +122,8 @@ final class Rotation {
 
     /** What failed, in which phase, and what holds now. */
     static LauncherException failed(String phase, LauncherException cause, String holds) {
-        return new LauncherException(cause.exitCode == ExitCode.OK ? ExitCode.SCRIPT_FAILED : cause.exitCode,
+        // Something was made by then: never "usage error, nothing was sent".
+        return new LauncherException(cause.exitCode == ExitCode.OK || cause.exitCode == ExitCode.USAGE ? ExitCode.SCRIPT_FAILED : cause.exitCode,
                 "rotation stopped at " + phase + ": " + cause.getMessage() + "; " + holds);
     }
 

@@ -97,7 +97,7 @@ class RotationSpec extends HttpSpecification {
     }
 
     @Unroll
-    def 'self rotate stopped at #phase (#how): exit #code, the phase named, the old token still works'() {
+    def 'self rotate stopped at #phase (#how): exit #code, the phase named, what holds said'() {
         given:
         String old = generated()
         proxy.intercept = { RecordingProxy.Recorded request -> intercept(request, old) }
@@ -110,9 +110,10 @@ class RotationSpec extends HttpSpecification {
         exit == code
         error.startsWith("api-token-kit: rotation stopped at ${phase}")
         error.contains(holds)
-        works('alice', old)
+        works('alice', old) == (how != 'the check after it unclear')
         fileHoldsNew == (file.text.trim() != old)
         !fileHoldsNew || works('alice', file.text.trim())
+        new File(file.path + '.uuid').exists() == !fileHoldsNew
 
         where:
         phase                                  | how                            | code | fileHoldsNew | holds                                  | intercept
@@ -121,6 +122,60 @@ class RotationSpec extends HttpSpecification {
         'phase 3 (whoAmI with the new token)'  | 'the network cut'              | 5    | true         | 'the old one still works'              | { r, o -> r.pathQuery.endsWith('whoAmI/api/json') && r.authorization != basic('alice', o) ? 'cut' : null }
         'phase 4 (revoking the old token)'     | 'revoke answers 400'           | 1    | true         | 'revoke it with self revoke uuid='     | { r, o -> r.pathQuery.endsWith('/revoke') ? [400, 'No token with that uuid'] : null }
         'phase 4 (revoking the old token)'     | 'the network cut'              | 5    | true         | 'the old one still works too'          | { r, o -> r.pathQuery.endsWith('/revoke') ? 'cut' : null }
+        'phase 4 (revoking the old token)'     | 'the check after it unclear'   | 5    | true         | 'check the old one on your user'       | afterRevoke { r, o -> r.pathQuery.endsWith('whoAmI/api/json') ? [503, 'restarting'] : null }
+    }
+
+    /** An interception that starts once the revoke has gone through. */
+    static Closure afterRevoke(Closure then) {
+        boolean revoked = false
+        return { r, o ->
+            if (revoked) {
+                return then.call(r, o)
+            }
+            revoked = r.pathQuery.endsWith('/revoke')
+            null
+        }
+    }
+
+    /** Makes the --output file a folder with something in it: the value cannot be moved there any more. */
+    void spoilOutput() {
+        file.delete()
+        file.mkdirs()
+        new File(file, 'in-the-way').text = ''
+    }
+
+    def 'self rotate stopped at phase 2 (the file cannot be written): the new token is revoked again, the old one still works, exit 1'() {
+        given:
+        String old = generated()
+        proxy.intercept = { RecordingProxy.Recorded r -> if (r.pathQuery.endsWith('generateNewToken')) { spoilOutput() }; null }
+
+        when:
+        int exit = launch('alice', old, ['self', 'rotate', 'uuid=' + tokens('alice').tokenList.find { it.name == 'laptop' }.uuid, 'name=laptop',
+                                         '--output', file.path])
+
+        then:
+        exit == 1
+        err.toString('UTF-8').startsWith("api-token-kit: rotation stopped at phase 2 (writing ${file.path})")
+        err.toString('UTF-8').contains('the new token was revoked again; the old one still works')
+        works('alice', old)
+        names('alice') == ['laptop', 'login']
+    }
+
+    def 'self generate --output that cannot be written: a failure, and the value shown once instead, never lost'() {
+        given:
+        String login = newToken('alice', 'login')
+        proxy.intercept = { RecordingProxy.Recorded r -> if (r.pathQuery.endsWith('generateNewToken')) { spoilOutput() }; null }
+
+        when:
+        int exit = launch('alice', login, ['self', 'generate', 'name=laptop', '--output', file.path, '--json'])
+        Map json = new JsonSlurper().parseText(out.toString('UTF-8').readLines()[0]) as Map
+
+        then:
+        exit == 1
+        json.ok == false
+        json.error.contains('the token was made, and its value is shown instead')
+        works('alice', json.result.value as String)
+        out.toString('UTF-8').count(json.result.value as String) == 1
     }
 
     static String basic(String user, String secret) {
@@ -159,6 +214,18 @@ class RotationSpec extends HttpSpecification {
         new JsonSlurper().parseText(new File(file.path + '.uuid').text).name == 'deploy'
         out.toString('UTF-8').contains('in phases')
         !out.toString('UTF-8').contains(fresh)
+    }
+
+    def 'a dry run with --output, however dryRun is spelled, is the script\'s own: it says it would revoke the previous token'() {
+        given:
+        String admin = newToken('admin', 'launcher')
+        newToken('bob', 'deploy')
+
+        expect:
+        launch('admin', admin, ['rotate-api-token', 'user=bob', 'name=deploy', 'dryRun= TRUE', '--output', file.path]) == 0
+        out.toString('UTF-8').contains('then revoke 1 previous token. Nothing changed.')
+        !file.exists()
+        names('bob') == ['deploy']
     }
 
     def 'graceDays does not go with --output (the proof would end the grace), nor does plain HTTP to another machine'() {

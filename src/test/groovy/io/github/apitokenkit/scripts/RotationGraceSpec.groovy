@@ -94,7 +94,8 @@ class RotationGraceSpec extends ScriptSpecification {
         pruned.result.value.revoked == []
         authenticates('alice', old)
         audit.findings.findAll { it.kind == 'in-grace' }*.uuid == [oldUuid]
-        audit.findings.find { it.kind == 'in-grace' }.detail.endsWith('which no longer exists: prune leaves it; decide whether it is still needed')
+        audit.findings.find { it.kind == 'in-grace' }.severity == 'warning'
+        audit.findings.find { it.kind == 'in-grace' }.detail.endsWith('which no longer exists, and the date has passed: revoke it unless something still needs it')
     }
 
     def 'a dry run with grace changes nothing and says so'() {
