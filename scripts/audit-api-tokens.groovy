@@ -60,7 +60,7 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
     List<User> users = kit.users(p.user, p.user.isEmpty())
     LocalDate today = LocalDate.now()
     boolean expiry = kit.expirySupported()
-    boolean usage = ApiTokenPropertyConfiguration.get().usageStatisticsEnabled && kit.usageStatisticsReliable()
+    boolean usage = kit.usageKnown()
     boolean policy = p.requireExpiry || p.maxLifetimeDays > 0
     List<Map> findings = []
     Closure found = { User user, token, String kind, String severity, String detail ->
@@ -107,15 +107,14 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json', 'csv']) { ApiTokenKit ki
                     found(user, info, 'never-used', 'warning', "never used, created ${created}, ${kit.count((int) ChronoUnit.DAYS.between(created, today), 'day')} ago")
                 }
             }
-            Map grace = kit.grace(info)
+            Map grace = kit.graceState(tokens, info)
             if (grace != null) {
-                def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
                 // Past its date without its replacement, prune leaves it: a credential meant to be gone, for a person to judge.
-                boolean overdue = replacement == null && today.isAfter(grace.until)
+                boolean overdue = !grace.replacementExists && grace.datePassed
                 found(user, info, 'in-grace', overdue ? 'warning' : 'info', "in grace until ${grace.until}, replaced by ${grace.replacedBy}" +
-                        (usage && replacement != null && replacement.useCounter > 0 ? ', which has been used: prune-api-tokens graceOver=true retires it' :
+                        (grace.replacementUsed ? ', which has been used: prune-api-tokens graceOver=true retires it' :
                                 overdue ? ', which no longer exists, and the date has passed: revoke it unless something still needs it' :
-                                        replacement == null ? ', which no longer exists: prune leaves it; decide whether it is still needed' : ''))
+                                        !grace.replacementExists ? ', which no longer exists: prune leaves it; decide whether it is still needed' : ''))
             }
             if (info.isLegacy) {
                 found(user, info, 'legacy', 'warning', 'a legacy token: replace it with a named token and revoke it (revoke-legacy-api-tokens)')
@@ -729,6 +728,21 @@ class ApiTokenKit {
         }
     }
 
+    /**
+     * A token's grace as prune retires it and the audit reports it: grace(token) and whether its replacement still
+     * exists, whether that has been used (only where usage is known), and whether the grace date has passed; null for
+     * a token not in grace.
+     */
+    Map graceState(Object tokens, Object token) {
+        Map grace = grace(token)
+        if (grace == null) {
+            return null
+        }
+        def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
+        return grace + [replacementExists: replacement != null, replacementUsed: replacement != null && usageKnown() && replacement.useCounter > 0,
+                        datePassed       : java.time.LocalDate.now().isAfter(grace.until)]
+    }
+
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */
     void wouldRevoke(hudson.model.User user, Object tokens, List<String> uuids) {
         tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }.each { token ->
@@ -900,6 +914,11 @@ class ApiTokenKit {
      */
     boolean usageStatisticsReliable() {
         return has(jenkins.security.apitoken.ApiTokenStats, 'load', hudson.model.User)
+    }
+
+    /** Whether a token's use can be told: usage statistics are on, and kept reliably. */
+    boolean usageKnown() {
+        return jenkins.security.apitoken.ApiTokenPropertyConfiguration.get().usageStatisticsEnabled && usageStatisticsReliable()
     }
 
     /** The refusal of a change that would trust statistics this Jenkins did not keep reliably. */

@@ -46,9 +46,6 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     if (!p.expired && p.unusedForDays == 0 && p.neverUsedOlderThanDays == 0 && !p.graceOver) {
         throw new ApiTokenKitError('choose at least one criterion: expired=true, unusedForDays, neverUsedOlderThanDays or graceOver=true')
     }
-    // A replacement's use retires a token in grace only where statistics are kept, and kept reliably; its date always does.
-    boolean usage = ApiTokenPropertyConfiguration.get().usageStatisticsEnabled && kit.usageStatisticsReliable()
-    java.time.LocalDate today = java.time.LocalDate.now()
     if (p.unusedForDays < 0 || p.neverUsedOlderThanDays < 0) {
         throw new ApiTokenKitError('unusedForDays and neverUsedOlderThanDays must be 0 (off) or more')
     }
@@ -64,16 +61,14 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     List<Map> revoked = kit.revokeWhere(users, p.dryRun) { User user, ApiTokenProperty tokens, info ->
         Long createdDays = info.creationDate == null ? null : TimeUnit.MILLISECONDS.toDays(now - info.creationDate.time)
         Long idleDays = info.lastUseDate != null ? TimeUnit.MILLISECONDS.toDays(now - info.lastUseDate.time) : createdDays
-        Map grace = p.graceOver ? kit.grace(info) : null
-        if (grace != null) {
-            def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
-            // Without its replacement an old token may be the only one that works: it is left for a person to judge.
-            if (replacement != null && usage && replacement.useCounter > 0) {
-                return "in grace, and its replacement ${grace.replacedBy} has been used"
-            }
-            if (replacement != null && today.isAfter(grace.until)) {
-                return "its grace ended on ${grace.until}"
-            }
+        // A replacement's use retires a token in grace where usage is known, its date always; without its replacement an
+        // old token may be the only one that works, and is left for a person to judge.
+        Map grace = p.graceOver ? kit.graceState(tokens, info) : null
+        if (grace?.replacementExists && grace.replacementUsed) {
+            return "in grace, and its replacement ${grace.replacedBy} has been used"
+        }
+        if (grace?.replacementExists && grace.datePassed) {
+            return "its grace ended on ${grace.until}"
         }
         if (p.expired && kit.expired(info)) {
             return 'expired'
@@ -655,6 +650,21 @@ class ApiTokenKit {
         }
     }
 
+    /**
+     * A token's grace as prune retires it and the audit reports it: grace(token) and whether its replacement still
+     * exists, whether that has been used (only where usage is known), and whether the grace date has passed; null for
+     * a token not in grace.
+     */
+    Map graceState(Object tokens, Object token) {
+        Map grace = grace(token)
+        if (grace == null) {
+            return null
+        }
+        def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
+        return grace + [replacementExists: replacement != null, replacementUsed: replacement != null && usageKnown() && replacement.useCounter > 0,
+                        datePassed       : java.time.LocalDate.now().isAfter(grace.until)]
+    }
+
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */
     void wouldRevoke(hudson.model.User user, Object tokens, List<String> uuids) {
         tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }.each { token ->
@@ -826,6 +836,11 @@ class ApiTokenKit {
      */
     boolean usageStatisticsReliable() {
         return has(jenkins.security.apitoken.ApiTokenStats, 'load', hudson.model.User)
+    }
+
+    /** Whether a token's use can be told: usage statistics are on, and kept reliably. */
+    boolean usageKnown() {
+        return jenkins.security.apitoken.ApiTokenPropertyConfiguration.get().usageStatisticsEnabled && usageStatisticsReliable()
     }
 
     /** The refusal of a change that would trust statistics this Jenkins did not keep reliably. */

@@ -615,6 +615,21 @@ class ApiTokenKit {
         }
     }
 
+    /**
+     * A token's grace as prune retires it and the audit reports it: grace(token) and whether its replacement still
+     * exists, whether that has been used (only where usage is known), and whether the grace date has passed; null for
+     * a token not in grace.
+     */
+    Map graceState(Object tokens, Object token) {
+        Map grace = grace(token)
+        if (grace == null) {
+            return null
+        }
+        def replacement = tokens.tokenList.find { it.uuid == grace.replacedBy }
+        return grace + [replacementExists: replacement != null, replacementUsed: replacement != null && usageKnown() && replacement.useCounter > 0,
+                        datePassed       : java.time.LocalDate.now().isAfter(grace.until)]
+    }
+
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */
     void wouldRevoke(hudson.model.User user, Object tokens, List<String> uuids) {
         tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }.each { token ->
@@ -786,6 +801,11 @@ class ApiTokenKit {
      */
     boolean usageStatisticsReliable() {
         return has(jenkins.security.apitoken.ApiTokenStats, 'load', hudson.model.User)
+    }
+
+    /** Whether a token's use can be told: usage statistics are on, and kept reliably. */
+    boolean usageKnown() {
+        return jenkins.security.apitoken.ApiTokenPropertyConfiguration.get().usageStatisticsEnabled && usageStatisticsReliable()
     }
 
     /** The refusal of a change that would trust statistics this Jenkins did not keep reliably. */

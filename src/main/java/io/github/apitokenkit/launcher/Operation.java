@@ -109,8 +109,9 @@ interface Operation {
 
     /**
      * rotate-api-token with --output, in phases ({@link Rotation}): the script makes the new token and keeps the
-     * previous ones of its name (revokePrevious=false); the value goes to --output, its uuid and name beside it; whoAmI
-     * with the new token must answer its owner; only then does revoke-api-tokens retire each previous token by uuid.
+     * previous ones of its name (revokePrevious=false); the value goes to --output; whoAmI with the new token must
+     * answer its owner; only then does revoke-api-tokens retire each previous token by uuid; last, its uuid and name go
+     * beside the file.
      */
     final class PhasedRotation implements Operation {
         private final Script rotate;
@@ -260,6 +261,18 @@ interface Operation {
                     throw new LauncherException(ExitCode.USAGE, "self " + action + " takes " + String.join(", ", allowed.get(action)) + ", not " + key);
                 }
             }
+            if (action.equals("rotate")) {
+                if (output == null) {
+                    throw new LauncherException(ExitCode.USAGE, "self rotate needs --output FILE: the new value must be safe there before the old token goes");
+                }
+                // What FILE.uuid records stands in for what was not given, and is checked as if given.
+                Map<?, ?> recorded = Rotation.recorded(output);
+                for (String key : List.of("uuid", "name")) {
+                    if (blank(parameters.get(key)) && recorded != null && recorded.get(key) instanceof String) {
+                        parameters.put(key, (String) recorded.get(key));
+                    }
+                }
+            }
             for (Map.Entry<String, String> parameter : parameters.entrySet()) {
                 String refusal = Text.refusal(parameter.getKey(), parameter.getValue());
                 if (refusal != null) {
@@ -273,15 +286,6 @@ interface Operation {
                 throw new LauncherException(ExitCode.USAGE, "self rename needs name=NEW_NAME");
             }
             if (action.equals("rotate")) {
-                if (output == null) {
-                    throw new LauncherException(ExitCode.USAGE, "self rotate needs --output FILE: the new value must be safe there before the old token goes");
-                }
-                Map<?, ?> recorded = Rotation.recorded(output);
-                for (String key : List.of("uuid", "name")) {
-                    if (blank(parameters.get(key)) && recorded != null && recorded.get(key) instanceof String) {
-                        parameters.put(key, (String) recorded.get(key));
-                    }
-                }
                 if (blank(parameters.get("uuid")) || blank(parameters.get("name"))) {
                     throw new LauncherException(ExitCode.USAGE, "self rotate needs the old token's uuid= and name=, or the " + Rotation.uuidFile(output)
                             + " that self generate or self rotate wrote with --output");
