@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.Phases;
@@ -21,11 +22,28 @@ import org.codehaus.groovy.tools.GroovyClass;
  * (per parent class loader, compiler configuration and file name) and defines its classes again, in a loader of their
  * own, for every run: a run's classes and static state are its own as in core, and only the compiler's deterministic
  * work is skipped. A text that does not compile is compiled again at every run and throws what GroovyShell throws.
+ * A sandbox process turns the keeping off ({@link #compileEveryRun}): clients are timed against it, and a client that
+ * posts the same text again must not be answered faster than one whose text is new, since core compiles both.
  */
 public final class CompiledScripts {
     private static final Map<ClassLoader, Map<List<Object>, Map<String, byte[]>>> BYTECODE = new WeakHashMap<>();
+    private static volatile boolean keepBytecode = true;
+    private static final AtomicLong COMPILATIONS = new AtomicLong();
 
     private CompiledScripts() {}
+
+    /** How many texts this JVM has compiled so far: how a spec sees whether a run compiled. */
+    public static long compilations() {
+        return COMPILATIONS.get();
+    }
+
+    /** From now on every run compiles its text, as core does; for this JVM's life. */
+    public static void compileEveryRun() {
+        keepBytecode = false;
+        synchronized (BYTECODE) {
+            BYTECODE.clear();
+        }
+    }
 
     /**
      * What {@code new GroovyShell(parent, binding, configuration).evaluate(text, fileName)} returns. The script runs
@@ -51,6 +69,7 @@ public final class CompiledScripts {
                 return known;
             }
         }
+        COMPILATIONS.incrementAndGet();
         CompilationUnit unit = new CompilationUnit(configuration, null, new GroovyClassLoader(parent, configuration));
         unit.addSource(fileName, text);
         unit.compile(Phases.CLASS_GENERATION);
@@ -59,6 +78,9 @@ public final class CompiledScripts {
             compiled.put(((GroovyClass) generated).getName(), ((GroovyClass) generated).getBytes());
         }
         Map<String, byte[]> classes = Collections.unmodifiableMap(compiled);
+        if (!keepBytecode) {
+            return classes;
+        }
         synchronized (BYTECODE) {
             BYTECODE.computeIfAbsent(parent, loader -> new HashMap<>()).put(key, classes);
         }
