@@ -96,7 +96,7 @@ final class Inputs {
             throw new LauncherException(ExitCode.USAGE, "--policy " + Text.quote(options.policyFile) + " must hold a JSON object like "
                     + "{\"maxLifetimeDays\": 90, \"requireExpiry\": true}");
         }
-        if (!RemoteScript.documents(source, "maxLifetimeDays")) {
+        if (!ScriptHeader.documents(source, "maxLifetimeDays")) {
             return options.parameters;
         }
         Map<String, String> parameters = new LinkedHashMap<>(options.parameters);

@@ -31,7 +31,7 @@ final class Offline {
         String source = file ? Main.read(script, "render") : Inputs.bundledScript(script);
         String name = file ? Paths.get(script).getFileName().toString().replaceAll("\\.groovy$", "") : script;
         Inputs.readParameterFiles(options, err);
-        if (RemoteScript.printsSecrets(source) && options.key == null && !options.plaintext) {
+        if (ScriptHeader.printsSecrets(source) && options.key == null && !options.plaintext) {
             throw new LauncherException(ExitCode.USAGE, name + " prints token values: give --key FILE (a new private key is written there "
                     + "for open), or --plaintext to have them in the script's output as it is");
         }

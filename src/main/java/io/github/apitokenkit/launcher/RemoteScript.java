@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -79,31 +78,12 @@ public final class RemoteScript {
 
     private RemoteScript() {}
 
-    private static final Pattern SECRETS_LINE = Pattern.compile("(?m)^ \\* Secrets:\\s+(.*)$");
-
-    /**
-     * Whether the script may print a token value, so that it needs a sealing key: yes unless its header's
-     * {@code Secrets:} line starts with "none" (a script without that line gets a key). The line is the script's own
-     * declaration, kept true by a conventions spec; a key costs a cold launcher a noticeable part of its start.
-     */
-    public static boolean printsSecrets(String source) {
-        int headerEnd = source.indexOf("*/");
-        Matcher line = SECRETS_LINE.matcher(headerEnd < 0 ? "" : source.substring(0, headerEnd));
-        return !line.find() || !line.group(1).startsWith("none");
-    }
-
-    /** Whether the script's header documents this parameter in its Parameters list: the script's own declaration. */
-    static boolean documents(String source, String parameter) {
-        int headerEnd = source.indexOf("*/");
-        return Pattern.compile("(?m)^ \\*\\s+" + Pattern.quote(parameter) + "\\s").matcher(headerEnd < 0 ? "" : source.substring(0, headerEnd)).find();
-    }
-
     /**
      * Whether the script takes a token value as its SHA-256 (its header documents a valueSha256 parameter): a value
      * given to such a script never travels; {@link #build} sends valueSha256 in its place.
      */
     static boolean hashesValue(String source) {
-        return documents(source, "valueSha256");
+        return ScriptHeader.documents(source, "valueSha256");
     }
 
     /** Whether a known token value would be part of the text posted for this script (seed-api-token's value). */

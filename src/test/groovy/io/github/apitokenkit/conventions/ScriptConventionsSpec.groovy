@@ -56,7 +56,7 @@ class ScriptConventionsSpec extends Specification {
 
         expect:
         secrets.startsWith('none') == !own.contains('kit.secret(')
-        io.github.apitokenkit.launcher.RemoteScript.printsSecrets(script.getText('UTF-8')) == !secrets.startsWith('none')
+        io.github.apitokenkit.launcher.ScriptHeader.printsSecrets(script.getText('UTF-8')) == !secrets.startsWith('none')
 
         where:
         script << scripts()
