@@ -86,6 +86,9 @@ public final class Main {
         if (options.command.equals("open")) {
             return Offline.open(options, System.in, out, err);
         }
+        if (!options.command.equals("self")) {
+            prepareScriptsAhead();
+        }
         Inputs.readParameterFiles(options, err);
         Operation operation = Inputs.operation(options);
         try {
@@ -119,6 +122,23 @@ public final class Main {
             }
             return exit;
         }
+    }
+
+    /**
+     * Gets {@link RemoteScript} ready on a thread of its own, for a command that posts a script: its first nonce seeds
+     * a SecureRandom, which a cold JVM takes some 25 ms over (loading the security providers a sealing key needs too),
+     * and the class itself starts with regular expressions to compile. The main thread reads the script and its header
+     * meanwhile; the first {@link RemoteScript#newNonce} it asks for waits for this one if it must.
+     */
+    private static void prepareScriptsAhead() {
+        Thread ahead = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                RemoteScript.newNonce();
+            }
+        }, "api-token-kit nonce");
+        ahead.setDaemon(true);
+        ahead.start();
     }
 
     /**

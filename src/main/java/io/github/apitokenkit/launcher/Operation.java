@@ -40,24 +40,28 @@ interface Operation {
             this.source = source;
             this.parameters = parameters;
             // A key only for a script that may print a token value (its header says so). A cold JVM spends tens of
-            // milliseconds seeding SecureRandom (for the nonce) and making a P-256 key: a thread of their own starts
-            // both now, while the main thread reads the rest of the command line and loads the HTTP client.
-            this.printsSecrets = RemoteScript.printsSecrets(source);
+            // milliseconds making a P-256 key: a thread of its own starts now, while the main thread reads the rest of
+            // the command line and loads the HTTP client (the nonce's SecureRandom is already being seeded: Main).
+            this.printsSecrets = ScriptHeader.printsSecrets(source);
             this.firstSealer = new FutureTask<>(new Callable<Sealer>() {
                 @Override
                 public Sealer call() {
-                    RemoteScript.newNonce();
-                    return printsSecrets ? new Sealer() : null;
+                    return new Sealer();
                 }
             });
-            Thread ahead = new Thread(firstSealer, "api-token-kit key");
-            ahead.setDaemon(true);
-            ahead.start();
+            if (printsSecrets) {
+                Thread ahead = new Thread(firstSealer, "api-token-kit key");
+                ahead.setDaemon(true);
+                ahead.start();
+            }
         }
 
         private Sealer sealer() throws LauncherException {
+            if (!printsSecrets) {
+                return null;
+            }
             if (firstSealerTaken.getAndSet(true)) {
-                return printsSecrets ? new Sealer() : null;
+                return new Sealer();
             }
             try {
                 return firstSealer.get();
