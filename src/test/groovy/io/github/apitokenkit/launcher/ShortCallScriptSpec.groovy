@@ -1,0 +1,145 @@
+package io.github.apitokenkit.launcher
+
+import io.github.apitokenkit.support.HttpSpecification
+import org.junit.Rule
+import org.junit.rules.TemporaryFolder
+import spock.lang.Shared
+
+import java.nio.file.Files
+import java.nio.file.attribute.PosixFilePermissions
+import java.util.jar.Attributes
+import java.util.jar.JarEntry
+import java.util.jar.JarOutputStream
+import java.util.jar.Manifest
+
+/**
+ * bin/api-token-kit, the launcher in a JVM set up for one short call, run as a person runs it: the same output and exit
+ * code as java -jar, and a class-data archive made by the first call that talks to a controller and succeeds, kept
+ * where only its owner may write, used by the calls after it and made again when the jar is newer.
+ */
+class ShortCallScriptSpec extends HttpSpecification {
+    @Rule TemporaryFolder folder = new TemporaryFolder()
+    /** The jar as the build packs it (the tests run before the jar is made): target/classes with its Main-Class. */
+    @Shared File jar
+    File cache
+    String adminToken
+
+    def setupSpec() {
+        File classes = new File('target/classes')
+        jar = File.createTempFile('api-token-kit', '.jar')
+        jar.deleteOnExit()
+        Manifest manifest = new Manifest()
+        manifest.mainAttributes[Attributes.Name.MANIFEST_VERSION] = '1.0'
+        manifest.mainAttributes[Attributes.Name.MAIN_CLASS] = Main.name
+        new JarOutputStream(new FileOutputStream(jar), manifest).withCloseable { JarOutputStream out ->
+            classes.eachFileRecurse { File file ->
+                if (file.file) {
+                    out.putNextEntry(new JarEntry(classes.toPath().relativize(file.toPath()).toString()))
+                    out.write(file.bytes)
+                    out.closeEntry()
+                }
+            }
+        }
+    }
+
+    def setup() {
+        adminToken = newToken('admin', 'short-call')
+        newToken('alice', 'laptop') // listed: unlike the admin's, its use does not change from one call to the next
+        cache = new File(folder.root, 'cache')
+    }
+
+    /** [exit code, stdout, stderr] of one command with the controller and the admin token in its environment. */
+    List run(List<String> command, Map<String, String> env = [:]) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+        builder.environment().keySet().removeAll { it.startsWith('JENKINS_') || it.startsWith('API_TOKEN_KIT_') || it == 'JDK_JAVA_OPTIONS' }
+        builder.environment().putAll([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: adminToken,
+                                      API_TOKEN_KIT_JAR: jar.path, API_TOKEN_KIT_CACHE: cache.path] + env)
+        Process process = builder.start()
+        String errors
+        Thread reading = Thread.start { errors = process.errorStream.getText('UTF-8') }
+        String output = process.inputStream.getText('UTF-8')
+        int exit = process.waitFor()
+        reading.join()
+        [exit, output, errors]
+    }
+
+    List kit(List<String> args, Map<String, String> env = [:]) {
+        run(['bin/api-token-kit'] + args, env)
+    }
+
+    List<String> archived() {
+        (cache.list() ?: []) as List<String>
+    }
+
+    /** Where the launcher's main class came from in a call logged with -Xlog:class+load. */
+    static String mainClassSource(File log) {
+        log.readLines().find { it.contains("${Main.name} source:") }?.replaceFirst(/.* source: /, '')
+    }
+
+    def 'the first call to a controller prints what java -jar prints and makes the archive, in a folder only its owner may use'() {
+        when:
+        List plain = run(['java', '-jar', jar.path, 'list-api-tokens', 'user=alice'])
+        List first = kit(['list-api-tokens', 'user=alice'])
+
+        then:
+        plain[0] == 0
+        first == plain
+        archived().size() == 1
+        archived()[0].endsWith('.jsa')
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.toPath())) == 'rwx------'
+    }
+
+    def 'the calls after it load the launcher from the archive; java -jar and API_TOKEN_KIT_CDS=off from the jar'() {
+        given:
+        assert kit(['list-api-tokens'])[0] == 0
+        File archivedLog = new File(folder.root, 'archived.log')
+        File offLog = new File(folder.root, 'off.log')
+
+        when:
+        List archivedCall = kit(['list-api-tokens', 'user=alice'], [JDK_JAVA_OPTIONS: "-Xlog:class+load:file=${archivedLog}".toString()])
+        List offCall = kit(['list-api-tokens', 'user=alice'], [JDK_JAVA_OPTIONS: "-Xlog:class+load:file=${offLog}".toString(), API_TOKEN_KIT_CDS: 'off'])
+
+        then:
+        archivedCall[0] == 0
+        mainClassSource(archivedLog) == 'shared objects file (top)'
+        offCall[0] == 0
+        offCall[1] == archivedCall[1]
+        mainClassSource(offLog).startsWith('file:')
+    }
+
+    def 'a call that stays on this machine, one that fails, and any call with API_TOKEN_KIT_CDS=off make no archive'() {
+        expect:
+        kit(['--version'])[0] == 0
+        kit(['help', 'list-api-tokens'])[0] == 0
+        kit(['render', 'list-api-tokens'])[0] == 0
+        kit(['list-api-tokens'], [JENKINS_API_TOKEN: 'not-a-token'])[0] == ExitCode.REFUSED
+        kit(['list-api-tokens'], [API_TOKEN_KIT_CDS: 'off'])[0] == 0
+        archived().empty
+    }
+
+    def 'an archive older than the jar is made again, and the call that makes it succeeds'() {
+        given:
+        assert kit(['list-api-tokens'])[0] == 0
+        File archive = new File(cache, archived()[0])
+        archive.setLastModified(jar.lastModified() - 10_000)
+
+        when:
+        List call = kit(['list-api-tokens'])
+
+        then:
+        call[0] == 0
+        archived() == [archive.name]
+        archive.lastModified() >= jar.lastModified()
+    }
+
+    def 'no jar to run: one line saying where it was looked for, exit 2'() {
+        when:
+        List call = kit(['--version'], [API_TOKEN_KIT_JAR: new File(folder.root, 'missing.jar').path])
+
+        then:
+        call[0] == 2
+        call[1] == ''
+        call[2].readLines().size() == 1
+        call[2].startsWith('api-token-kit: no api-token-kit.jar beside ')
+    }
+}
