@@ -181,7 +181,9 @@ class ApiTokenKit {
         }
         if (binding.hasVariable('apiTokenKitEnvelope')) {
             Map envelope = (error == null ? [ok: true, result: outcome.result, secrets: sealedSecrets] : [ok: false, error: error]) + [audit: auditRecords]
-            String encoded = groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8').encodeBase64().toString()
+            // java.util.Base64 (Java 8, as every Jenkins this kit runs on): Groovy's encodeBase64() writes one character
+            // at a time, which was more than half of the time a listing of 10,000 users took.
+            String encoded = java.util.Base64.encoder.encodeToString(groovy.json.JsonOutput.toJson(envelope).getBytes('UTF-8'))
             print(ENVELOPE_MARK + ' ' + binding.getVariable('apiTokenKitEnvelope') + ' ' + encoded + '\n')
             binding.setVariable('apiTokenKitReported', true)
         }
@@ -913,7 +915,7 @@ class ApiTokenKit {
         def cipher = javax.crypto.Cipher.getInstance('AES/GCM/NoPadding')
         cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, 'AES'), new javax.crypto.spec.GCMParameterSpec(128, iv))
         byte[] sealed = cipher.doFinal(value.getBytes('UTF-8'))
-        sealedSecrets << [oneTime.public.encoded, iv, sealed].collect { byte[] part -> part.encodeBase64().toString() }.join('.')
+        sealedSecrets << [oneTime.public.encoded, iv, sealed].collect { byte[] part -> java.util.Base64.encoder.encodeToString(part) }.join('.')
         return "<secret ${sealedSecrets.size()} of ${nonce}>"
     }
 
