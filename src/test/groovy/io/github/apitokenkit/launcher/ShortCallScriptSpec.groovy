@@ -50,11 +50,21 @@ class ShortCallScriptSpec extends HttpSpecification {
 
     /** [exit code, stdout, stderr] of one command with the controller and the admin token in its environment. */
     List run(List<String> command, Map<String, String> env = [:]) {
+        finished(start(command, env))
+    }
+
+    /** Started with the controller and the admin token in its environment; an entry whose value is null is left out. */
+    Process start(List<String> command, Map<String, String> env = [:]) {
         ProcessBuilder builder = new ProcessBuilder(command)
-        builder.environment().keySet().removeAll { it.startsWith('JENKINS_') || it.startsWith('API_TOKEN_KIT_') || it == 'JDK_JAVA_OPTIONS' }
-        builder.environment().putAll([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: adminToken,
-                                      API_TOKEN_KIT_JAR: jar.path, API_TOKEN_KIT_CACHE: cache.path] + env)
-        Process process = builder.start()
+        builder.environment().keySet().removeAll { it.startsWith('JENKINS_') || it.startsWith('API_TOKEN_KIT_') || it.endsWith('JAVA_OPTIONS') }
+        ([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: adminToken, API_TOKEN_KIT_JAR: jar.path,
+          API_TOKEN_KIT_CACHE: cache.path] + env).each { String name, String value ->
+            value == null ? builder.environment().remove(name) : builder.environment().put(name, value)
+        }
+        builder.start()
+    }
+
+    static List finished(Process process) {
         String errors
         Thread reading = Thread.start { errors = process.errorStream.getText('UTF-8') }
         String output = process.inputStream.getText('UTF-8')
@@ -76,34 +86,32 @@ class ShortCallScriptSpec extends HttpSpecification {
         log.readLines().find { it.contains("${Main.name} source:") }?.replaceFirst(/.* source: /, '')
     }
 
-    def 'the first call to a controller prints what java -jar prints and makes the archive, in a folder only its owner may use'() {
+    def 'the first call to a controller prints what java -jar prints and makes the archive, which the calls after it load from'() {
+        given:
+        File archivedLog = new File(folder.root, 'archived.log')
+        File offLog = new File(folder.root, 'off.log')
+
         when:
         List plain = run(['java', '-jar', jar.path, 'list-api-tokens', 'user=alice'])
         List first = kit(['list-api-tokens', 'user=alice'])
 
-        then:
+        then: 'made in a folder only its owner may use'
         plain[0] == 0
         first == plain
         archived().size() == 1
-        archived()[0].endsWith('.jsa')
+        archived()[0].endsWith('.jsa') // and nothing left of its making
         PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.toPath())) == 'rwx------'
-    }
-
-    def 'the calls after it load the launcher from the archive; java -jar and API_TOKEN_KIT_CDS=off from the jar'() {
-        given:
-        assert kit(['list-api-tokens'])[0] == 0
-        File archivedLog = new File(folder.root, 'archived.log')
-        File offLog = new File(folder.root, 'off.log')
 
         when:
         List archivedCall = kit(['list-api-tokens', 'user=alice'], [JDK_JAVA_OPTIONS: "-Xlog:class+load:file=${archivedLog}".toString()])
         List offCall = kit(['list-api-tokens', 'user=alice'], [JDK_JAVA_OPTIONS: "-Xlog:class+load:file=${offLog}".toString(), API_TOKEN_KIT_CDS: 'off'])
 
-        then:
+        then: 'the launcher comes from the archive; with API_TOKEN_KIT_CDS=off from the jar, printing the same'
         archivedCall[0] == 0
-        mainClassSource(archivedLog) == 'shared objects file (top)'
+        archivedCall[1] == plain[1]
+        mainClassSource(archivedLog).startsWith('shared objects file')
         offCall[0] == 0
-        offCall[1] == archivedCall[1]
+        offCall[1] == plain[1]
         mainClassSource(offLog).startsWith('file:')
     }
 
@@ -130,6 +138,55 @@ class ShortCallScriptSpec extends HttpSpecification {
         call[0] == 0
         archived() == [archive.name]
         archive.lastModified() >= jar.lastModified()
+    }
+
+    def 'a collector chosen in JAVA_TOOL_OPTIONS, or no HOME, changes nothing of a call'() {
+        when:
+        List plain = run(['java', '-jar', jar.path, 'list-api-tokens', 'user=alice'], [JAVA_TOOL_OPTIONS: '-XX:+UseG1GC'])
+        List chosen = kit(['list-api-tokens', 'user=alice'], [JAVA_TOOL_OPTIONS: '-XX:+UseG1GC'])
+        List homeless = kit(['list-api-tokens', 'user=alice'], [HOME: null, XDG_CACHE_HOME: null, API_TOKEN_KIT_CACHE: null])
+
+        then: 'the JVM says which options it picked up on stderr; stdout and the exit code are those of java -jar'
+        plain[0] == 0
+        chosen[0] == 0
+        chosen[1] == plain[1]
+        homeless[0] == 0
+        homeless[1] == plain[1]
+    }
+
+    def 'a cache folder others may write gets no archive, and the call goes on without'() {
+        given:
+        cache.mkdirs()
+        Files.setPosixFilePermissions(cache.toPath(), PosixFilePermissions.fromString('rwxrwxrwx'))
+
+        when:
+        List call = kit(['list-api-tokens', 'user=alice'])
+
+        then:
+        call[0] == 0
+        archived().empty
+    }
+
+    def 'SIGTERM to the script while its call makes the archive: it ends when java has, leaving no file and no process'() {
+        given: 'a controller that takes the connection and never answers'
+        ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1'))
+
+        when:
+        Process wrapper = start(['bin/api-token-kit', '--url', "http://127.0.0.1:${silent.localPort}/".toString(), '--timeout', '2', 'list-api-tokens'])
+        Socket call = silent.accept() // java is running its call: the script is waiting for it
+        ProcessHandle launcher = wrapper.toHandle().children().findFirst().get()
+        wrapper.toHandle().destroy()
+        List ended = finished(wrapper)
+
+        then: 'java ended its call as it would have (a timeout), then the script ended as signalled, removing what it began'
+        ended[0] == 143
+        ended[2].contains('timed out') || ended[2].contains('timeout')
+        !launcher.alive
+        archived().empty
+
+        cleanup:
+        call?.close()
+        silent.close()
     }
 
     def 'no jar to run: one line saying where it was looked for, exit 2'() {
