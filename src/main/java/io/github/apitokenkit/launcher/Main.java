@@ -134,7 +134,11 @@ public final class Main {
         Thread ahead = new Thread(new Runnable() {
             @Override
             public void run() {
-                RemoteScript.newNonce();
+                try {
+                    RemoteScript.newNonce();
+                } catch (RuntimeException | Error e) {
+                    // Never a stack trace: the main thread's own first nonce meets the same failure and reports it.
+                }
             }
         }, "api-token-kit nonce");
         ahead.setDaemon(true);

@@ -1,5 +1,8 @@
 package io.github.apitokenkit.launcher;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What a kit script declares in its header, the comment its text opens with (up to the first {@code *}{@code /}): its
  * Secrets line and the parameters it documents, one a line as {@code " *   name  what it does"}. Read with plain
@@ -37,10 +40,25 @@ final class ScriptHeader {
         return false;
     }
 
-    /** The header's lines, none if the text has no comment end; a CR before each LF dropped. */
-    private static String[] lines(String source) {
+    /** The header's lines, none if the text has no comment end: split where Java's regular expressions end a line. */
+    private static List<String> lines(String source) {
         int end = source.indexOf("*/");
-        return end < 0 ? new String[0] : source.substring(0, end).replace("\r\n", "\n").split("\n");
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < end; i++) {
+            char c = source.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                lines.add(source.substring(start, i));
+                if (c == '\r' && i + 1 < end && source.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (end >= 0) {
+            lines.add(source.substring(start, end));
+        }
+        return lines;
     }
 
     private static boolean isSpace(char c) {

@@ -50,6 +50,8 @@ class ScriptHeaderSpec extends Specification {
         what                                   | source                                                               || secrets | user
         'saying none'                          | '/*\n * Secrets: none: it reads\n *   user  who\n */\n'                || false   | true
         'saying none, with CRLF lines'         | '/*\r\n * Secrets: none\r\n *   user\r\n */\r\n'                      || false   | true
+        'saying none, with CR lines'           | '/*\r * Secrets: none\r *   user\r */\r'                              || false   | true
+        'saying none, with U+2028 lines'       | '/*\u2028 * Secrets: none\u2028 *   user  who\u2028 */'                 || false   | true
         'saying what it prints'                | '/*\n * Secrets: the new value, sealed\n *\tuser\tthe owner\n */'     || true    | true
         'without a Secrets line'               | '/*\n *   userName  not user\n */'                                     || true    | false
         'with none right after the colon'      | '/*\n * Secrets:none\n */'                                           || true    | false
