@@ -4,7 +4,6 @@ import hudson.security.ACL
 import hudson.security.ACLContext
 import jenkins.model.Jenkins
 import org.codehaus.groovy.control.CompilerConfiguration
-import org.codehaus.groovy.control.customizers.ImportCustomizer
 import org.springframework.security.core.Authentication
 
 /**
@@ -40,13 +39,6 @@ class ScriptConsole {
         return output.toString()
     }
 
-    private static final CompilerConfiguration CONFIGURATION = compilerConfiguration()
-
-    private static CompilerConfiguration compilerConfiguration() {
-        ImportCustomizer imports = new ImportCustomizer()
-        imports.addStarImports(STAR_IMPORTS as String[])
-        CompilerConfiguration configuration = new CompilerConfiguration()
-        configuration.addCompilationCustomizers(imports)
-        return configuration
-    }
+    /** The same configuration object for every Jenkins version the stand-in is loaded as: what CompiledScripts keys on. */
+    private static final CompilerConfiguration CONFIGURATION = CompiledScripts.withStarImports(STAR_IMPORTS)
 }

@@ -3,15 +3,20 @@ package io.github.apitokenkit.standin;
 import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.Script;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.codehaus.groovy.ast.ModuleNode;
+import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import org.objectweb.asm.ClassReader;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.tools.GroovyClass;
 
@@ -19,14 +24,25 @@ import org.codehaus.groovy.tools.GroovyClass;
  * Stand-in plumbing, not a Jenkins class: how the stand-in compiles a script for the Script Console and init.groovy.d.
  * Core compiles every run afresh (a new GroovyShell per run). Compiling a kit script, runtime included, takes a tenth
  * of a second or more, and the specs run the same texts hundreds of times, so this keeps the bytecode of each text
- * (per parent class loader, compiler configuration and file name) and defines its classes again, in a loader of their
- * own, for every run: a run's classes and static state are its own as in core, and only the compiler's deterministic
- * work is skipped. A text that does not compile is compiled again at every run and throws what GroovyShell throws.
+ * (per compiler configuration and file name) and defines its classes again, in a loader of their own, for every run:
+ * a run's classes and static state are its own as in core, and only the compiler's deterministic work is skipped. A
+ * text that does not compile is compiled again at every run and throws what GroovyShell throws.
+ * <p>
+ * The bytecode depends on the parent class loader only through the class names the compiler looked up there and
+ * whether each was found, which are recorded: another parent (the stand-in loaded as another Jenkins version,
+ * {@link VersionedStandIn}) that finds exactly the same names gets the same bytecode, and its run still meets that
+ * version's classes, since they are resolved when it runs. That holds for dynamic Groovy; a compile that also read
+ * members of the classes it found (a static import, or a class of the text extending or implementing one that is not
+ * the JDK's or Groovy's) is kept for its own parent only. VersionedStandIn shares this class, not a copy per version.
+ * <p>
  * A sandbox process turns the keeping off ({@link #compileEveryRun}): clients are timed against it, and a client that
  * posts the same text again must not be answered faster than one whose text is new, since core compiles both.
  */
 public final class CompiledScripts {
-    private static final Map<ClassLoader, Map<List<Object>, Map<String, byte[]>>> BYTECODE = new WeakHashMap<>();
+    /** Per text, file name and configuration: what each compile of it gave, and for which parents. */
+    private static final Map<List<Object>, List<Compiled>> BYTECODE = new HashMap<>();
+    /** The Script Console's configurations, one per list of star imports, so that versions of the console share them. */
+    private static final Map<List<String>, CompilerConfiguration> STAR_IMPORTING = new HashMap<>();
     private static volatile boolean keepBytecode = true;
     private static final AtomicLong COMPILATIONS = new AtomicLong();
 
@@ -43,6 +59,17 @@ public final class CompiledScripts {
         synchronized (BYTECODE) {
             BYTECODE.clear();
         }
+    }
+
+    /** A compiler configuration with these star imports and nothing else; the same one for the same packages. */
+    public static synchronized CompilerConfiguration withStarImports(List<String> packages) {
+        return STAR_IMPORTING.computeIfAbsent(List.copyOf(packages), imported -> {
+            ImportCustomizer imports = new ImportCustomizer();
+            imports.addStarImports(imported.toArray(new String[0]));
+            CompilerConfiguration configuration = new CompilerConfiguration();
+            configuration.addCompilationCustomizers(imports);
+            return configuration;
+        });
     }
 
     /**
@@ -63,28 +90,116 @@ public final class CompiledScripts {
 
     private static Map<String, byte[]> bytecode(String text, String fileName, ClassLoader parent, CompilerConfiguration configuration) {
         List<Object> key = List.of(text, fileName, configuration);
+        List<Compiled> known;
         synchronized (BYTECODE) {
-            Map<String, byte[]> known = BYTECODE.computeIfAbsent(parent, loader -> new HashMap<>()).get(key);
-            if (known != null) {
-                return known;
+            known = new ArrayList<>(BYTECODE.getOrDefault(key, List.of()));
+        }
+        for (Compiled compiled : known) {
+            if (compiled.serves(parent)) {
+                return compiled.classes;
             }
         }
         COMPILATIONS.incrementAndGet();
-        CompilationUnit unit = new CompilationUnit(configuration, null, new GroovyClassLoader(parent, configuration));
+        Recording loader = new Recording(parent, configuration);
+        CompilationUnit unit = new CompilationUnit(configuration, null, loader);
         unit.addSource(fileName, text);
         unit.compile(Phases.CLASS_GENERATION);
-        Map<String, byte[]> compiled = new HashMap<>();
+        Map<String, byte[]> classes = new HashMap<>();
         for (Object generated : unit.getClasses()) {
-            compiled.put(((GroovyClass) generated).getName(), ((GroovyClass) generated).getBytes());
+            classes.put(((GroovyClass) generated).getName(), ((GroovyClass) generated).getBytes());
         }
-        Map<String, byte[]> classes = Collections.unmodifiableMap(compiled);
-        if (!keepBytecode) {
-            return classes;
+        boolean membersRead = false;
+        for (ModuleNode module : unit.getAST().getModules()) {
+            membersRead |= !module.getStaticImports().isEmpty() || !module.getStaticStarImports().isEmpty();
         }
-        synchronized (BYTECODE) {
-            BYTECODE.computeIfAbsent(parent, loader -> new HashMap<>()).put(key, classes);
+        for (byte[] bytes : classes.values()) {
+            ClassReader reader = new ClassReader(bytes);
+            membersRead |= !ownOrShared(reader.getSuperName(), classes);
+            for (String implemented : reader.getInterfaces()) {
+                membersRead |= !ownOrShared(implemented, classes);
+            }
         }
-        return classes;
+        Compiled compiled = new Compiled(Collections.unmodifiableMap(classes), parent, membersRead ? null : loader.lookedUp());
+        if (keepBytecode) {
+            synchronized (BYTECODE) {
+                BYTECODE.computeIfAbsent(key, k -> new ArrayList<>()).add(compiled);
+            }
+        }
+        return compiled.classes;
+    }
+
+    /** Whether a supertype (internal name) is one of the text's own classes, the JDK's or Groovy's: the same for every parent. */
+    private static boolean ownOrShared(String internalName, Map<String, byte[]> own) {
+        String name = internalName.replace('/', '.');
+        return own.containsKey(name) || name.startsWith("java.") || name.startsWith("groovy.") || name.startsWith("org.codehaus.groovy.");
+    }
+
+    /** One compile's bytecode, the parent it was compiled against, and what it looked up there (null: that parent only). */
+    private static final class Compiled {
+        final Map<String, byte[]> classes;
+        final WeakReference<ClassLoader> compiledAgainst;
+        final Map<String, Boolean> lookedUp;
+
+        Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Boolean> lookedUp) {
+            this.classes = classes;
+            this.compiledAgainst = new WeakReference<>(parent);
+            this.lookedUp = lookedUp;
+        }
+
+        /** Whether compiling against this parent would give the same bytecode: it finds exactly the names this one did. */
+        boolean serves(ClassLoader parent) {
+            if (compiledAgainst.get() == parent) {
+                return true;
+            }
+            if (lookedUp == null) {
+                return false;
+            }
+            for (Map.Entry<String, Boolean> lookup : lookedUp.entrySet()) {
+                if (finds(parent, lookup.getKey()) != lookup.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean finds(ClassLoader parent, String name) {
+            try {
+                Class.forName(name, false, parent);
+                return true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+    }
+
+    /** The compiler's class loader: records every class name it is asked for and whether the parent had it. */
+    private static final class Recording extends GroovyClassLoader {
+        private final Map<String, Boolean> lookedUp = new HashMap<>();
+
+        Recording(ClassLoader parent, CompilerConfiguration configuration) {
+            super(parent, configuration);
+        }
+
+        @Override
+        public Class loadClass(String name, boolean lookupScriptFiles, boolean preferClassOverScript, boolean resolve)
+                throws ClassNotFoundException {
+            try {
+                Class found = super.loadClass(name, lookupScriptFiles, preferClassOverScript, resolve);
+                record(name, true);
+                return found;
+            } catch (ClassNotFoundException | CompilationFailedException e) {
+                record(name, false);
+                throw e;
+            }
+        }
+
+        private synchronized void record(String name, boolean found) {
+            lookedUp.putIfAbsent(name, found);
+        }
+
+        synchronized Map<String, Boolean> lookedUp() {
+            return Collections.unmodifiableMap(new HashMap<>(lookedUp));
+        }
     }
 
     /** Defines one run's classes from their bytecode; everything else comes from the parent, as in core. */

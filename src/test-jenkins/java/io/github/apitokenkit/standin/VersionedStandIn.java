@@ -24,6 +24,11 @@ public final class VersionedStandIn extends ClassLoader {
     /** Packages that play Jenkins, or run scripts against it: loaded anew, at the version. */
     private static final List<String> OWN = List.of("jenkins.", "hudson.", "org.jvnet.hudson.test.", "org.kohsuke.stapler.", "com.cloudbees.",
             "io.github.apitokenkit.standin.", "io.github.apitokenkit.support.");
+    /**
+     * Plumbing that knows no Jenkins class, shared by every version: Since, which says when members came, and
+     * CompiledScripts, so that a script compiled once serves every version that resolves its names alike.
+     */
+    private static final List<String> SHARED = List.of(Since.class.getName(), CompiledScripts.class.getName());
     private final String version;
 
     public VersionedStandIn(String version, ClassLoader parent) {
@@ -39,7 +44,7 @@ public final class VersionedStandIn extends ClassLoader {
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         synchronized (getClassLoadingLock(name)) {
             Class<?> loaded = findLoadedClass(name);
-            if (loaded == null && OWN.stream().anyMatch(name::startsWith) && !name.equals(Since.class.getName())) {
+            if (loaded == null && OWN.stream().anyMatch(name::startsWith) && !shared(name)) {
                 loaded = define(name);
             }
             if (loaded == null) {
@@ -50,6 +55,15 @@ public final class VersionedStandIn extends ClassLoader {
             }
             return loaded;
         }
+    }
+
+    private static boolean shared(String name) {
+        for (String plumbing : SHARED) {
+            if (name.equals(plumbing) || name.startsWith(plumbing + "$")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Class<?> define(String name) throws ClassNotFoundException {

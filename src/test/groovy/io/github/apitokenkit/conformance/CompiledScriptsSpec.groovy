@@ -1,0 +1,96 @@
+package io.github.apitokenkit.conformance
+
+import io.github.apitokenkit.standin.CompiledScripts
+import io.github.apitokenkit.standin.VersionedStandIn
+import org.codehaus.groovy.control.CompilerConfiguration
+import org.codehaus.groovy.control.MultipleCompilationErrorsException
+import spock.lang.Specification
+
+/**
+ * The stand-in's runners keep a text's bytecode and define its classes afresh for every run (CompiledScripts). A
+ * compile serves another parent class loader only if that parent finds exactly the class names the compiler looked up:
+ * then Groovy's output is the same, and what differs between Jenkins versions (their members) is met when the script
+ * runs, against its own version. Each feature uses a text of its own (a comment with its name), so none is kept yet.
+ */
+class CompiledScriptsSpec extends Specification {
+    static final CompilerConfiguration PLAIN = CompilerConfiguration.DEFAULT
+    static final ClassLoader HERE = CompiledScriptsSpec.classLoader
+
+    static Object run(String text, ClassLoader parent) {
+        CompiledScripts.evaluate(text, 'Script1.groovy', parent, PLAIN, new Binding())
+    }
+
+    def 'one compile serves two Jenkins versions, and each run meets the members of its own'() {
+        given: 'addFixedNewToken(String, String) came in 2.260'
+        String text = '''// compile once, two versions
+            import jenkins.security.ApiTokenProperty
+            ApiTokenProperty.methods.any { it.name == 'addFixedNewToken' }'''
+        ClassLoader older = new VersionedStandIn('2.259', HERE)
+        ClassLoader newer = new VersionedStandIn('2.260', HERE)
+        long before = CompiledScripts.compilations()
+
+        expect:
+        run(text, older) == false
+        run(text, newer) == true
+        run(text, older) == false
+        CompiledScripts.compilations() == before + 1
+    }
+
+    def 'a parent that does not find a class the compile looked up gets its own compile, and its own error'() {
+        given:
+        String text = '''// a class one parent lacks
+            hudson.model.User nobody = null
+            'compiled\''''
+        ClassLoader withoutUser = new ClassLoader(HERE) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) {
+                if (name == 'hudson.model.User') {
+                    throw new ClassNotFoundException(name)
+                }
+                super.loadClass(name, resolve)
+            }
+        }
+        long before = CompiledScripts.compilations()
+
+        when:
+        Object here = run(text, HERE)
+        run(text, withoutUser)
+
+        then:
+        here == 'compiled'
+        MultipleCompilationErrorsException failure = thrown()
+        failure.message.contains('unable to resolve class hudson.model.User')
+        CompiledScripts.compilations() == before + 2
+    }
+
+    def 'a compile that read members of what it found (a static import) serves only its own parent'() {
+        given:
+        String text = '''// a static import
+            import static jenkins.model.Jenkins.getAuthentication2
+            'imported\''''
+        ClassLoader older = new VersionedStandIn('2.266', HERE)
+        ClassLoader newer = new VersionedStandIn('2.579', HERE)
+        long before = CompiledScripts.compilations()
+
+        expect:
+        run(text, older) == 'imported'
+        run(text, newer) == 'imported'
+        run(text, newer) == 'imported'
+        CompiledScripts.compilations() == before + 2
+    }
+
+    def 'a class of the text that extends a Jenkins class serves only its own parent'() {
+        given:
+        String text = '''// extends a Jenkins class
+            class Quiet extends hudson.model.UserProperty {}
+            new Quiet().getClass().superclass.name'''
+        ClassLoader older = new VersionedStandIn('2.266', HERE)
+        ClassLoader newer = new VersionedStandIn('2.579', HERE)
+        long before = CompiledScripts.compilations()
+
+        expect:
+        run(text, older) == 'hudson.model.UserProperty'
+        run(text, newer) == 'hudson.model.UserProperty'
+        CompiledScripts.compilations() == before + 2
+    }
+}
