@@ -5,6 +5,7 @@ import io.github.apitokenkit.standin.VersionedStandIn
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import spock.lang.Specification
+import spock.lang.Unroll
 
 /**
  * The stand-in's runners keep a text's bytecode and define its classes afresh for every run (CompiledScripts). A
@@ -63,34 +64,22 @@ class CompiledScriptsSpec extends Specification {
         CompiledScripts.compilations() == before + 2
     }
 
-    def 'a compile that read members of what it found (a static import) serves only its own parent'() {
+    @Unroll
+    def 'a compile that read members of what it found (#why) serves only its own parent'() {
         given:
-        String text = '''// a static import
-            import static jenkins.model.Jenkins.getAuthentication2
-            'imported\''''
         ClassLoader older = new VersionedStandIn('2.266', HERE)
         ClassLoader newer = new VersionedStandIn('2.579', HERE)
         long before = CompiledScripts.compilations()
 
         expect:
-        run(text, older) == 'imported'
-        run(text, newer) == 'imported'
-        run(text, newer) == 'imported'
+        run(text, older) == result
+        run(text, newer) == result
+        run(text, newer) == result
         CompiledScripts.compilations() == before + 2
-    }
 
-    def 'a class of the text that extends a Jenkins class serves only its own parent'() {
-        given:
-        String text = '''// extends a Jenkins class
-            class Quiet extends hudson.model.UserProperty {}
-            new Quiet().getClass().superclass.name'''
-        ClassLoader older = new VersionedStandIn('2.266', HERE)
-        ClassLoader newer = new VersionedStandIn('2.579', HERE)
-        long before = CompiledScripts.compilations()
-
-        expect:
-        run(text, older) == 'hudson.model.UserProperty'
-        run(text, newer) == 'hudson.model.UserProperty'
-        CompiledScripts.compilations() == before + 2
+        where:
+        why                                  | text                                                                          || result
+        'a static import'                    | 'import static jenkins.model.Jenkins.getAuthentication2\n\'imported\''         || 'imported'
+        'a class extending a Jenkins class'  | 'class Quiet extends hudson.model.UserProperty {}\nnew Quiet().class.superclass.name' || 'hudson.model.UserProperty'
     }
 }
