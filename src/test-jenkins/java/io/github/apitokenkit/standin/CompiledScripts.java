@@ -4,12 +4,17 @@ import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.Script;
 import java.lang.ref.WeakReference;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.codehaus.groovy.ast.AnnotatedNode;
+import org.codehaus.groovy.ast.AnnotationNode;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilationUnit;
@@ -28,12 +33,15 @@ import org.codehaus.groovy.tools.GroovyClass;
  * a run's classes and static state are its own as in core, and only the compiler's deterministic work is skipped. A
  * text that does not compile is compiled again at every run and throws what GroovyShell throws.
  * <p>
- * The bytecode depends on the parent class loader only through the class names the compiler looked up there and
- * whether each was found, which are recorded: another parent (the stand-in loaded as another Jenkins version,
- * {@link VersionedStandIn}) that finds exactly the same names gets the same bytecode, and its run still meets that
- * version's classes, since they are resolved when it runs. That holds for dynamic Groovy; a compile that also read
- * members of the classes it found (a static import, or a class of the text extending or implementing one that is not
- * the JDK's or Groovy's) is kept for its own parent only. VersionedStandIn shares this class, not a copy per version.
+ * The bytecode depends on the parent class loader only through the class names (and .groovy sources) the compiler
+ * looked up there and what it found, which are recorded: another parent (the stand-in loaded as another Jenkins
+ * version, {@link VersionedStandIn}) that finds exactly the same gets the same bytecode, and its run still meets that
+ * version's classes, since they are resolved when it runs. That holds for dynamic Groovy; a compile that may also have
+ * read members of the classes it found is kept for its own parent only: a static import, a class of the text
+ * extending or implementing one that is not the JDK's or Groovy's, or any annotation but {@code @Field} (a transform
+ * such as {@code @Delegate}, {@code @TypeChecked} or {@code @CompileStatic} reads them). VersionedStandIn shares this
+ * class, not a copy per version, and two of its versions over one class path find the same by construction, so
+ * between them the record is not asked again (that would cost what a compile does).
  * <p>
  * A sandbox process turns the keeping off ({@link #compileEveryRun}): clients are timed against it, and a client that
  * posts the same text again must not be answered faster than one whose text is new, since core compiles both.
@@ -44,6 +52,8 @@ public final class CompiledScripts {
     /** The Script Console's configurations, one per list of star imports, so that versions of the console share them. */
     private static final Map<List<String>, CompilerConfiguration> STAR_IMPORTING = new HashMap<>();
     private static volatile boolean keepBytecode = true;
+    /** Compiles kept for one text: one per parent that resolves it otherwise, and that is rare past a handful. */
+    private static final int KEPT_PER_TEXT = 16;
     private static final AtomicLong COMPILATIONS = new AtomicLong();
 
     private CompiledScripts() {}
@@ -92,7 +102,7 @@ public final class CompiledScripts {
         List<Object> key = List.of(text, fileName, configuration);
         List<Compiled> known;
         synchronized (BYTECODE) {
-            known = new ArrayList<>(BYTECODE.getOrDefault(key, List.of()));
+            known = keepBytecode ? new ArrayList<>(BYTECODE.getOrDefault(key, List.of())) : List.of();
         }
         for (Compiled compiled : known) {
             if (compiled.serves(parent)) {
@@ -112,6 +122,9 @@ public final class CompiledScripts {
         for (ModuleNode module : unit.getAST().getModules()) {
             membersRead |= !module.getStaticImports().isEmpty() || !module.getStaticStarImports().isEmpty();
         }
+        for (Object node : unit.getAST().getClasses()) {
+            membersRead |= annotated((ClassNode) node);
+        }
         for (byte[] bytes : classes.values()) {
             ClassReader reader = new ClassReader(bytes);
             membersRead |= !ownOrShared(reader.getSuperName(), classes);
@@ -120,12 +133,35 @@ public final class CompiledScripts {
             }
         }
         Compiled compiled = new Compiled(Collections.unmodifiableMap(classes), parent, membersRead ? null : loader.lookedUp());
-        if (keepBytecode) {
-            synchronized (BYTECODE) {
-                BYTECODE.computeIfAbsent(key, k -> new ArrayList<>()).add(compiled);
+        synchronized (BYTECODE) {
+            List<Compiled> kept = BYTECODE.computeIfAbsent(key, k -> new ArrayList<>());
+            if (keepBytecode && kept.size() < KEPT_PER_TEXT) {
+                kept.add(compiled);
             }
         }
         return compiled.classes;
+    }
+
+    /** Whether a class of the text, or one of its members or parameters, carries an annotation other than @Field. */
+    private static boolean annotated(ClassNode node) {
+        List<AnnotatedNode> annotatedNodes = new ArrayList<>();
+        annotatedNodes.add(node);
+        annotatedNodes.addAll(node.getFields());
+        annotatedNodes.addAll(node.getProperties());
+        List<MethodNode> methods = new ArrayList<>(node.getMethods());
+        methods.addAll(node.getDeclaredConstructors());
+        for (MethodNode method : methods) {
+            annotatedNodes.add(method);
+            annotatedNodes.addAll(List.of(method.getParameters()));
+        }
+        for (AnnotatedNode annotatedNode : annotatedNodes) {
+            for (AnnotationNode annotation : annotatedNode.getAnnotations()) {
+                if (!annotation.getClassNode().getName().equals("groovy.transform.Field")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a supertype (internal name) is one of the text's own classes, the JDK's or Groovy's: the same for every parent. */
@@ -138,9 +174,9 @@ public final class CompiledScripts {
     private static final class Compiled {
         final Map<String, byte[]> classes;
         final WeakReference<ClassLoader> compiledAgainst;
-        final Map<String, Boolean> lookedUp;
+        final Map<String, Object> lookedUp;
 
-        Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Boolean> lookedUp) {
+        Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Object> lookedUp) {
             this.classes = classes;
             this.compiledAgainst = new WeakReference<>(parent);
             this.lookedUp = lookedUp;
@@ -148,14 +184,22 @@ public final class CompiledScripts {
 
         /** Whether compiling against this parent would give the same bytecode: it finds exactly the names this one did. */
         boolean serves(ClassLoader parent) {
-            if (compiledAgainst.get() == parent) {
+            ClassLoader against = compiledAgainst.get();
+            if (against == parent) {
                 return true;
             }
             if (lookedUp == null) {
                 return false;
             }
-            for (Map.Entry<String, Boolean> lookup : lookedUp.entrySet()) {
-                if (finds(parent, lookup.getKey()) != lookup.getValue()) {
+            if (against instanceof VersionedStandIn && parent instanceof VersionedStandIn && against.getParent() == parent.getParent()) {
+                // Two versions over one class path find the same names and sources: VersionedStandIn drops members,
+                // never classes, and leaves resources to that class path. Asking again would cost what compiling does.
+                return true;
+            }
+            for (Map.Entry<String, Object> lookup : lookedUp.entrySet()) {
+                String name = lookup.getKey();
+                Object found = name.startsWith(RESOURCE) ? String.valueOf(parent.getResource(name.substring(RESOURCE.length()))) : finds(parent, name);
+                if (!found.equals(lookup.getValue())) {
                     return false;
                 }
             }
@@ -172,9 +216,15 @@ public final class CompiledScripts {
         }
     }
 
-    /** The compiler's class loader: records every class name it is asked for and whether the parent had it. */
+    /** Marks a resource (a .groovy source the compiler looked for) among the recorded class names. */
+    private static final String RESOURCE = "resource:";
+
+    /**
+     * The compiler's class loader: records every class name it is asked for and whether the parent had it, and every
+     * resource (where the compiler looks for a .groovy source of a name) and where it was found.
+     */
     private static final class Recording extends GroovyClassLoader {
-        private final Map<String, Boolean> lookedUp = new HashMap<>();
+        private final Map<String, Object> lookedUp = new HashMap<>();
 
         Recording(ClassLoader parent, CompilerConfiguration configuration) {
             super(parent, configuration);
@@ -193,11 +243,18 @@ public final class CompiledScripts {
             }
         }
 
-        private synchronized void record(String name, boolean found) {
+        @Override
+        public URL getResource(String name) {
+            URL found = super.getResource(name);
+            record(RESOURCE + name, String.valueOf(found));
+            return found;
+        }
+
+        private synchronized void record(String name, Object found) {
             lookedUp.putIfAbsent(name, found);
         }
 
-        synchronized Map<String, Boolean> lookedUp() {
+        synchronized Map<String, Object> lookedUp() {
             return Collections.unmodifiableMap(new HashMap<>(lookedUp));
         }
     }

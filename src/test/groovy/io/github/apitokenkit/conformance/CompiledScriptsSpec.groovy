@@ -64,6 +64,28 @@ class CompiledScriptsSpec extends Specification {
         CompiledScripts.compilations() == before + 2
     }
 
+    def 'a parent with a .groovy source for a name the compile looked up gets its own compile'() {
+        given:
+        File sources = File.createTempDir()
+        new File(sources, 'foo').mkdirs()
+        new File(sources, 'foo/Bar.groovy').text = "package foo\nclass Bar { static String x = 'from Bar.groovy' }\n"
+        ClassLoader withSource = new URLClassLoader([sources.toURI().toURL()] as URL[], HERE)
+        String text = '// a source one parent has\nfoo.Bar.x'
+        long before = CompiledScripts.compilations()
+
+        when:
+        Object found = run(text, withSource)
+        run(text, HERE)
+
+        then:
+        found == 'from Bar.groovy'
+        thrown(MissingPropertyException)
+        CompiledScripts.compilations() == before + 2
+
+        cleanup:
+        sources.deleteDir()
+    }
+
     @Unroll
     def 'a compile that read members of what it found (#why) serves only its own parent'() {
         given:
@@ -81,5 +103,25 @@ class CompiledScriptsSpec extends Specification {
         why                                  | text                                                                          || result
         'a static import'                    | 'import static jenkins.model.Jenkins.getAuthentication2\n\'imported\''         || 'imported'
         'a class extending a Jenkins class'  | 'class Quiet extends hudson.model.UserProperty {}\nnew Quiet().class.superclass.name' || 'hudson.model.UserProperty'
+        'a transform that reads members'     | 'class Wrapper { @Delegate(interfaces = false) jenkins.security.ApiTokenProperty p }\n\'delegated\'' || 'delegated'
+    }
+
+    def 'a type-checked text compiled where a member exists does not compile where it does not'() {
+        given: 'addFixedNewToken(String, String) came in 2.260'
+        String text = '''// type-checked against a member
+            @groovy.transform.TypeChecked
+            String seed(jenkins.security.ApiTokenProperty tokens) { tokens.addFixedNewToken('n', 'v') }
+            'checked\''''
+        long before = CompiledScripts.compilations()
+
+        when:
+        Object newer = run(text, new VersionedStandIn('2.548', HERE))
+        run(text, new VersionedStandIn('2.259', HERE))
+
+        then:
+        newer == 'checked'
+        MultipleCompilationErrorsException failure = thrown()
+        failure.message.contains('addFixedNewToken')
+        CompiledScripts.compilations() == before + 2
     }
 }
