@@ -4,6 +4,7 @@ import io.github.apitokenkit.support.HttpSpecification
 import org.junit.Rule
 import org.junit.rules.TemporaryFolder
 import spock.lang.Shared
+import spock.lang.Unroll
 
 import java.nio.file.Files
 import java.nio.file.attribute.PosixFilePermissions
@@ -56,9 +57,9 @@ class ShortCallScriptSpec extends HttpSpecification {
     /** Started with the controller and the admin token in its environment; an entry whose value is null is left out. */
     Process start(List<String> command, Map<String, String> env = [:]) {
         ProcessBuilder builder = new ProcessBuilder(command)
-        builder.environment().keySet().removeAll { it.startsWith('JENKINS_') || it.startsWith('API_TOKEN_KIT_') || it.endsWith('JAVA_OPTIONS') }
+        builder.environment().keySet().removeAll { it.startsWith('JENKINS_') || it.startsWith('API_TOKEN_KIT_') || it.endsWith('JAVA_OPTIONS') || it == 'JAVA_HOME' }
         ([JENKINS_URL: url.toString(), JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: adminToken, API_TOKEN_KIT_JAR: jar.path,
-          API_TOKEN_KIT_CACHE: cache.path] + env).each { String name, String value ->
+          API_TOKEN_KIT_CACHE: cache.path, JAVA_HOME: JAVA_HOME] + env).each { String name, String value ->
             value == null ? builder.environment().remove(name) : builder.environment().put(name, value)
         }
         builder.start()
@@ -77,8 +78,21 @@ class ShortCallScriptSpec extends HttpSpecification {
         run(['bin/api-token-kit'] + args, env)
     }
 
+    static final String JAVA_HOME = System.getProperty('java.home')
+
+    /** The archives in the cache folder (not their stamps, nor what a making leaves while it runs). */
     List<String> archived() {
-        (cache.list() ?: []) as List<String>
+        ((cache.list() ?: []) as List<String>).findAll { it.endsWith('.jsa') && !(it ==~ /.*\.\d+\.jsa/) }
+    }
+
+    /** What a making leaves while it runs: the class list and the archive not yet in place. */
+    List<String> leftovers() {
+        ((cache.list() ?: []) as List<String>).findAll { it.endsWith('.classes') || it ==~ /.*\.\d+\.jsa/ }
+    }
+
+    /** The archive's name for this jar and java: their paths with / turned into _. */
+    String archiveName(File jarFile = jar, String java = "${JAVA_HOME}/bin/java") {
+        'launcher' + "${jarFile.path}/${java}".replace('/', '_') + '.jsa'
     }
 
     /** Where the launcher's main class came from in a call logged with -Xlog:class+load. */
@@ -91,16 +105,18 @@ class ShortCallScriptSpec extends HttpSpecification {
         File archivedLog = new File(folder.root, 'archived.log')
         File offLog = new File(folder.root, 'off.log')
 
-        when:
+        when: 'a making killed outright (kill -9) left its files behind'
+        cache.mkdirs()
+        Files.setPosixFilePermissions(cache.toPath(), PosixFilePermissions.fromString('rwx------'))
+        new File(cache, archiveName() + '.2147483646.classes').text = 'java/lang/Object\n'
         List plain = run(['java', '-jar', jar.path, 'list-api-tokens', 'user=alice'])
         List first = kit(['list-api-tokens', 'user=alice'])
 
-        then: 'made in a folder only its owner may use'
+        then: 'made in a folder only its owner may use, with what was left removed'
         plain[0] == 0
         first == plain
-        archived().size() == 1
-        archived()[0].endsWith('.jsa') // and nothing left of its making
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.toPath())) == 'rwx------'
+        archived() == [archiveName()]
+        leftovers().empty
 
         when:
         List archivedCall = kit(['list-api-tokens', 'user=alice'], [JDK_JAVA_OPTIONS: "-Xlog:class+load:file=${archivedLog}".toString()])
@@ -114,15 +130,17 @@ class ShortCallScriptSpec extends HttpSpecification {
         offCall[1] == plain[1]
         mainClassSource(offLog).startsWith('file:')
 
-        when: 'the jar is newer than the archive'
-        File archive = new File(cache, archived()[0])
-        archive.setLastModified(jar.lastModified() - 10_000)
+        when: 'the jar is replaced by an older copy, which the JVM will not take the archive for'
+        File archive = new File(cache, archiveName())
+        long made = archive.lastModified()
+        jar.setLastModified(jar.lastModified() - 60_000)
         List remaking = kit(['list-api-tokens', 'user=alice'])
 
-        then: 'the call that makes it again succeeds, and the archive is not older than the jar any more'
+        then: 'the call that makes it again succeeds, and the archive is stamped with the jar it was made from'
         remaking == plain
         archived() == [archive.name]
-        archive.lastModified() >= jar.lastModified()
+        archive.lastModified() > made
+        new File(cache, archive.name + '.jar-time').lastModified() == jar.lastModified()
     }
 
     def 'a call that stays on this machine, one that fails, and any call with API_TOKEN_KIT_CDS=off make no archive'() {
@@ -135,9 +153,9 @@ class ShortCallScriptSpec extends HttpSpecification {
         archived().empty
     }
 
-    def 'a collector chosen in JAVA_TOOL_OPTIONS, or no HOME, changes nothing of a call'() {
+    def 'a collector chosen in _JAVA_OPTIONS, or no HOME, changes nothing of a call'() {
         when: 'the JVM says on stderr which options it picked up'
-        List chosen = kit(['list-api-tokens', 'user=alice'], [JAVA_TOOL_OPTIONS: '-XX:+UseG1GC', API_TOKEN_KIT_CDS: 'off'])
+        List chosen = kit(['list-api-tokens', 'user=alice'], [_JAVA_OPTIONS: '-XX:+UseParallelGC', API_TOKEN_KIT_CDS: 'off'])
         List homeless = kit(['list-api-tokens', 'user=alice'], [HOME: null, XDG_CACHE_HOME: null, API_TOKEN_KIT_CACHE: null])
 
         then:
@@ -159,26 +177,67 @@ class ShortCallScriptSpec extends HttpSpecification {
         archived().empty
     }
 
-    def 'SIGTERM to the script while its call makes the archive: it ends when java has, leaving no file and no process'() {
+    @Unroll
+    def '#signal while the call that makes the archive runs reaches java: it ends, leaving no file and no process'() {
         given: 'a controller that takes the connection and never answers'
         ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1'))
 
-        when:
-        Process wrapper = start(['bin/api-token-kit', '--url', "http://127.0.0.1:${silent.localPort}/".toString(), '--timeout', '1', 'list-api-tokens'])
+        when: 'the script leads a process group of its own, as a shell started from a terminal does'
+        Process wrapper = start(['setsid', 'bin/api-token-kit', '--url', "http://127.0.0.1:${silent.localPort}/".toString(), '--timeout', '60',
+                                 'list-api-tokens'])
         Socket call = silent.accept() // java is running its call: the script is waiting for it
         ProcessHandle launcher = wrapper.toHandle().children().findFirst().get()
-        wrapper.toHandle().destroy()
+        assert new ProcessBuilder(['kill', "-${signal}".toString(), '--', target.call(wrapper.pid())]).start().waitFor() == 0
         List ended = finished(wrapper)
 
-        then: 'java ended its call as it would have (a timeout), then the script ended as signalled, removing what it began'
+        then: 'java ended as a TERM ends it (not at its 60 s timeout), and so did the script, removing what it began'
         ended[0] == 143
-        ended[2].contains('timed out') || ended[2].contains('timeout')
+        !ended[2].contains('within 60 s')
         !launcher.alive
         archived().empty
+        leftovers().empty
 
         cleanup:
         call?.close()
         silent.close()
+
+        where:
+        signal | target
+        'TERM' | { long pid -> String.valueOf(pid) }     // to the script alone: kill PID, Process.destroy, Python's terminate()
+        'INT'  | { long pid -> '-' + pid }              // to the whole group: the terminal's Ctrl-C
+    }
+
+    def 'an archive that cannot be made is not tried again until the jar changes, and the calls go on without'() {
+        given: 'a java whose archive making fails'
+        File bin = new File(folder.root, 'failing-dump/bin')
+        bin.mkdirs()
+        File attempts = new File(folder.root, 'attempts')
+        File java = new File(bin, 'java')
+        java.text = """#!/bin/sh
+case "\$*" in *-Xshare:dump*) echo attempt >> '${attempts}'; exit 1 ;; esac
+exec '${JAVA_HOME}/bin/java' "\$@"
+"""
+        java.setExecutable(true)
+        Map<String, String> failing = [JAVA_HOME: bin.parentFile.path]
+
+        when:
+        List first = kit(['list-api-tokens', 'user=alice'], failing)
+        List second = kit(['list-api-tokens', 'user=alice'], failing)
+
+        then: 'the folder the script made belongs to its owner alone'
+        first[0] == 0
+        second == first
+        attempts.readLines() == ['attempt']
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.toPath())) == 'rwx------'
+        archived().empty
+        leftovers().empty
+
+        when: 'the jar changes'
+        jar.setLastModified(System.currentTimeMillis() + 5_000)
+        kit(['list-api-tokens', 'user=alice'], failing)
+
+        then:
+        attempts.readLines() == ['attempt', 'attempt']
     }
 
     def 'no jar to run: one line saying where it was looked for, exit 2'() {
