@@ -187,7 +187,8 @@ class ShortCallScriptSpec extends HttpSpecification {
                                  'list-api-tokens'])
         Socket call = silent.accept() // java is running its call: the script is waiting for it
         ProcessHandle launcher = wrapper.toHandle().children().findFirst().get()
-        assert new ProcessBuilder(['kill', "-${signal}".toString(), '--', target.call(wrapper.pid())]).start().waitFor() == 0
+        // bash's own kill, which takes a process group (dash's does not, and /usr/bin/kill is not on every machine)
+        assert new ProcessBuilder(['bash', '-c', "kill -${signal} -- ${target.call(wrapper.pid())}".toString()]).start().waitFor() == 0
         List ended = finished(wrapper)
 
         then: 'java ended as a TERM ends it (not at its 60 s timeout), and so did the script, removing what it began'
