@@ -64,7 +64,7 @@ class AuditApiTokensScriptSpec extends ScriptSpecification {
 
     def 'each kind of finding is on its token, with its severity; nothing changes'() {
         when:
-        Map result = Kit.launch('audit-api-tokens', [:], admin).result.value
+        Map result = Kit.bound('audit-api-tokens', [:], admin).result.value
 
         then:
         found(result) == ([
@@ -91,7 +91,7 @@ class AuditApiTokensScriptSpec extends ScriptSpecification {
         tokens('alice').changeApiToken()
 
         expect:
-        found(Kit.launch('audit-api-tokens', [user: 'alice'], admin).result.value).contains(['alice', 'Legacy Token', 'legacy', 'warning'])
+        found(Kit.bound('audit-api-tokens', [user: 'alice'], admin).result.value).contains(['alice', 'Legacy Token', 'legacy', 'warning'])
     }
 
     def 'the lifetime policy makes a finding of each token that breaks it'() {
@@ -99,7 +99,7 @@ class AuditApiTokensScriptSpec extends ScriptSpecification {
         TokenAges.created(tokens('svc-ci'), uuids.idle, 10)
 
         when:
-        Map result = Kit.launch('audit-api-tokens', [user: 'svc-ci', maxLifetimeDays: '100', requireExpiry: 'true'], admin).result.value
+        Map result = Kit.bound('audit-api-tokens', [user: 'svc-ci', maxLifetimeDays: '100', requireExpiry: 'true'], admin).result.value
 
         then:
         result.findings.findAll { it.kind == 'policy' }.collect { [it.name, it.severity, it.detail] }.sort { it[0] } == [
@@ -113,7 +113,7 @@ class AuditApiTokensScriptSpec extends ScriptSpecification {
         ApiTokenPropertyConfiguration.get().usageStatisticsEnabled = false
 
         when:
-        Map result = Kit.launch('audit-api-tokens', [user: 'svc-ci'], admin).result.value
+        Map result = Kit.bound('audit-api-tokens', [user: 'svc-ci'], admin).result.value
 
         then:
         !result.findings.any { it.kind in ['unused', 'never-used'] }

@@ -19,7 +19,7 @@ class AuditLegacyApiTokensScriptSpec extends ScriptSpecification {
     def 'it lists who still has a legacy token, whether it is used, and whether a newer token is'() {
         when:
         String output = Kit.paste('audit-legacy-api-tokens', [:], admin)
-        Map result = Kit.launch('audit-legacy-api-tokens', [:], admin).result.value
+        Map result = Kit.bound('audit-legacy-api-tokens', [:], admin).result.value
 
         then:
         output =~ /(?m)^legacy-idle   legacy token never used; 1 other token, used$/

@@ -75,7 +75,7 @@ class AuditRecordsSpec extends ScriptSpecification {
 
     def 'the records name the token: create and revoke carry user, name, uuid and expiry'() {
         when:
-        Kit.Launched rotated = Kit.launch('rotate-api-token', [user: 'alice', name: 'laptop', expires: '2099-01-01'], admin)
+        Kit.Launched rotated = Kit.bound('rotate-api-token', [user: 'alice', name: 'laptop', expires: '2099-01-01'], admin)
 
         then:
         withoutTime() == [[by: 'admin', action: 'create', dryRun: false, user: 'alice', name: 'laptop', uuid: rotated.result.value.uuid, expires: '2099-01-01'],

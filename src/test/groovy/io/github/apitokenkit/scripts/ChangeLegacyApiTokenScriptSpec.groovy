@@ -31,10 +31,10 @@ class ChangeLegacyApiTokenScriptSpec extends ScriptSpecification {
 
     def 'a dry run changes nothing; without a legacy token it refuses unless creation is enabled'() {
         expect:
-        Kit.launch('change-legacy-api-token', [user: 'old-timer', dryRun: 'true'], admin).result.text ==
+        Kit.bound('change-legacy-api-token', [user: 'old-timer', dryRun: 'true'], admin).result.text ==
                 "Dry run: would change the legacy API token of user 'old-timer'. Nothing changed.\n"
         authenticates('old-timer', oldValue)
-        Kit.launch('change-legacy-api-token', [user: 'alice'], admin).result.error.startsWith("user 'alice' has no legacy token, and creating one is disabled")
+        Kit.bound('change-legacy-api-token', [user: 'alice'], admin).result.error.startsWith("user 'alice' has no legacy token, and creating one is disabled")
         !tokens('alice').hasLegacyToken()
 
         when:
@@ -55,6 +55,6 @@ class ChangeLegacyApiTokenScriptSpec extends ScriptSpecification {
         OperationsCenter.controller(true, true)
 
         then:
-        Kit.launch('change-legacy-api-token', [user: 'old-timer'], admin).result.error.startsWith('this controller is connected to an Operations Center')
+        Kit.bound('change-legacy-api-token', [user: 'old-timer'], admin).result.error.startsWith('this controller is connected to an Operations Center')
     }
 }

@@ -65,7 +65,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
     @Unroll
     def 'expires #expires gives an expiry of #expected'() {
         when:
-        Kit.Launched launched = Kit.launch('create-api-token', [user: 'svc-ci', name: 'x', expires: expires], admin)
+        Kit.Launched launched = Kit.bound('create-api-token', [user: 'svc-ci', name: 'x', expires: expires], admin)
 
         then:
         launched.result.value.expires == expected
@@ -82,7 +82,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
 
     def 'a dry run checks everything, says what it would do and changes nothing'() {
         when:
-        Kit.Launched launched = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy', dryRun: 'true'], admin)
+        Kit.Launched launched = Kit.bound('create-api-token', [user: 'svc-ci', name: 'deploy', dryRun: 'true'], admin)
 
         then:
         launched.result.ok
@@ -96,12 +96,12 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
     @Unroll
     def 'ifMissing creates the first time and keeps the token after, saying which; a dry run says whether it would change'() {
         when:
-        Map first = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', format: 'json'], admin).result.value
-        Map again = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', format: 'json'], admin).result.value
+        Map first = Kit.bound('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', format: 'json'], admin).result.value
+        Map again = Kit.bound('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', format: 'json'], admin).result.value
         String pasted = Kit.paste('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: true], admin)
-        Map wouldKeep = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', dryRun: 'true'], admin).result.value
-        Map wouldCreate = Kit.launch('create-api-token', [user: 'svc-ci', name: 'other', ifMissing: 'true', dryRun: 'true'], admin).result.value
-        Map without = Kit.launch('create-api-token', [user: 'svc-ci', name: 'deploy'], admin).result.value
+        Map wouldKeep = Kit.bound('create-api-token', [user: 'svc-ci', name: 'deploy', ifMissing: 'true', dryRun: 'true'], admin).result.value
+        Map wouldCreate = Kit.bound('create-api-token', [user: 'svc-ci', name: 'other', ifMissing: 'true', dryRun: 'true'], admin).result.value
+        Map without = Kit.bound('create-api-token', [user: 'svc-ci', name: 'deploy'], admin).result.value
 
         then:
         first.action == 'created' && first.changed == true && first.value ==~ /11[0-9a-f]{32}/
@@ -115,7 +115,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
 
     def 'bad input (#why) is one clear line and changes nothing'() {
         when:
-        Kit.Launched launched = Kit.launch('create-api-token', parameters, admin)
+        Kit.Launched launched = Kit.bound('create-api-token', parameters, admin)
 
         then:
         !launched.result.ok
@@ -166,7 +166,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
         OperationsCenter.controller(true, true)
 
         when:
-        Kit.Launched refused = Kit.launch('create-api-token', [user: 'svc-ci', name: 'x'], admin)
+        Kit.Launched refused = Kit.bound('create-api-token', [user: 'svc-ci', name: 'x'], admin)
 
         then:
         !refused.result.ok
@@ -175,7 +175,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
         tokens('svc-ci').tokenList.empty
 
         when:
-        Kit.Launched allowed = Kit.launch('create-api-token', [user: 'svc-ci', name: 'x', allowOnConnectedController: 'true'], admin)
+        Kit.Launched allowed = Kit.bound('create-api-token', [user: 'svc-ci', name: 'x', allowOnConnectedController: 'true'], admin)
 
         then:
         allowed.result.ok
@@ -188,7 +188,7 @@ class CreateApiTokenScriptSpec extends ScriptSpecification {
         OperationsCenter.controller(active, connected)
 
         expect:
-        Kit.launch('create-api-token', [user: 'svc-ci', name: 'x'], admin).result.ok
+        Kit.bound('create-api-token', [user: 'svc-ci', name: 'x'], admin).result.ok
 
         where:
         active | connected

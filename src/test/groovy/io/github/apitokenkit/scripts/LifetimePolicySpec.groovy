@@ -16,7 +16,7 @@ class LifetimePolicySpec extends ScriptSpecification {
     @Unroll
     def '#script refuses #why, naming the policy, and changes nothing'() {
         when:
-        Kit.Launched launched = Kit.launch(script, base + policy, admin)
+        Kit.Launched launched = Kit.bound(script, base + policy, admin)
 
         then:
         !launched.result.ok
@@ -37,7 +37,7 @@ class LifetimePolicySpec extends ScriptSpecification {
     @Unroll
     def '#script makes a token within the policy'() {
         expect:
-        Kit.launch(script, parameters + [maxLifetimeDays: '30', requireExpiry: 'true'], admin).result.ok
+        Kit.bound(script, parameters + [maxLifetimeDays: '30', requireExpiry: 'true'], admin).result.ok
         tokenNames('alice') == [parameters.name]
 
         where:
@@ -49,7 +49,7 @@ class LifetimePolicySpec extends ScriptSpecification {
 
     def 'without a policy, a token may never expire'() {
         expect:
-        Kit.launch('create-api-token', [user: 'alice', name: 'ci'], admin).result.ok
+        Kit.bound('create-api-token', [user: 'alice', name: 'ci'], admin).result.ok
     }
 
     def 'below 2.548 there is no expiry: a policy is refused naming the version, while no policy still works'() {

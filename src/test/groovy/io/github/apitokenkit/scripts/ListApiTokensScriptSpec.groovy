@@ -79,7 +79,7 @@ class ListApiTokensScriptSpec extends ScriptSpecification {
 
         when:
         String output = Kit.paste('list-api-tokens', [user: 'alice'], admin)
-        Kit.Launched filtered = Kit.launch('list-api-tokens', [unusedForDays: '30'], admin)
+        Kit.Launched filtered = Kit.bound('list-api-tokens', [unusedForDays: '30'], admin)
 
         then:
         output.startsWith('Usage statistics are disabled')
@@ -95,13 +95,13 @@ class ListApiTokensScriptSpec extends ScriptSpecification {
 
     def 'bad input is one line: an unknown user, a negative filter, an unknown format'() {
         expect:
-        Kit.launch('list-api-tokens', [user: 'nobody'], admin).result.error.startsWith("no user 'nobody'")
-        Kit.launch('list-api-tokens', [unusedForDays: '-1'], admin).result.error == 'parameter unusedForDays must be 0 (no filter) or more'
-        Kit.launch('list-api-tokens', [unusedForDays: 'ten'], admin).result.error == "parameter unusedForDays must be a whole number, not 'ten'"
-        Kit.launch('list-api-tokens', [format: 'yaml'], admin).result.error == "parameter format must be one of text, json, csv, not 'yaml'"
+        Kit.bound('list-api-tokens', [user: 'nobody'], admin).result.error.startsWith("no user 'nobody'")
+        Kit.bound('list-api-tokens', [unusedForDays: '-1'], admin).result.error == 'parameter unusedForDays must be 0 (no filter) or more'
+        Kit.bound('list-api-tokens', [unusedForDays: 'ten'], admin).result.error == "parameter unusedForDays must be a whole number, not 'ten'"
+        Kit.bound('list-api-tokens', [format: 'yaml'], admin).result.error == "parameter format must be one of text, json, csv, not 'yaml'"
     }
 
     private List<String> names(Map parameters) {
-        Kit.launch('list-api-tokens', parameters + [format: 'json'], admin).result.value.tokens*.name.sort()
+        Kit.bound('list-api-tokens', parameters + [format: 'json'], admin).result.value.tokens*.name.sort()
     }
 }

@@ -29,7 +29,7 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
     @Unroll
     def 'criterion #criterion revokes #gone, saving each changed user once'() {
         when:
-        Kit.Launched launched = Kit.launch('prune-api-tokens', criteria + [allUsers: 'true', dryRun: 'false'], admin)
+        Kit.Launched launched = Kit.bound('prune-api-tokens', criteria + [allUsers: 'true', dryRun: 'false'], admin)
 
         then:
         launched.result.ok
@@ -70,10 +70,10 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
         ApiTokenPropertyConfiguration.get().usageStatisticsEnabled = false
 
         expect:
-        Kit.launch('prune-api-tokens', [allUsers: 'true', unusedForDays: '90', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
-        Kit.launch('prune-api-tokens', [allUsers: 'true', neverUsedOlderThanDays: '9', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
+        Kit.bound('prune-api-tokens', [allUsers: 'true', unusedForDays: '90', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
+        Kit.bound('prune-api-tokens', [allUsers: 'true', neverUsedOlderThanDays: '9', dryRun: 'false'], admin).result.error.startsWith('usage statistics are disabled')
         tokenNames('alice') == ['dusty', 'fresh', 'idle']
-        Kit.launch('prune-api-tokens', [allUsers: 'true', expired: 'true', dryRun: 'false'], admin).result.value.revoked*.name == ['expired']
+        Kit.bound('prune-api-tokens', [allUsers: 'true', expired: 'true', dryRun: 'false'], admin).result.value.revoked*.name == ['expired']
     }
 
     def 'a migrated legacy token, whose age is unknown, is never pruned by age'() {
@@ -83,14 +83,14 @@ class PruneApiTokensScriptSpec extends ScriptSpecification {
 
         expect:
         tokens('old-timer').tokenList[0].creationDate == null
-        !(Kit.launch('prune-api-tokens', [allUsers: 'true', unusedForDays: '1', dryRun: 'false'], admin).result.value.revoked*.user.contains('old-timer'))
+        !(Kit.bound('prune-api-tokens', [allUsers: 'true', unusedForDays: '1', dryRun: 'false'], admin).result.value.revoked*.user.contains('old-timer'))
         tokens('old-timer').hasLegacyToken()
     }
 
     @Unroll
     def 'bad input (#why) is one line and changes nothing'() {
         when:
-        Kit.Launched launched = Kit.launch('prune-api-tokens', parameters + [dryRun: 'false'], admin)
+        Kit.Launched launched = Kit.bound('prune-api-tokens', parameters + [dryRun: 'false'], admin)
 
         then:
         launched.result.error == error

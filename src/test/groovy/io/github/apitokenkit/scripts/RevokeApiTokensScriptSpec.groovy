@@ -31,7 +31,7 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
     @Unroll
     def 'revoking by #selector removes exactly #left and saves alice once'() {
         when:
-        Kit.Launched launched = Kit.launch('revoke-api-tokens', [user: 'alice', dryRun: 'false'] + parameters(this), admin)
+        Kit.Launched launched = Kit.bound('revoke-api-tokens', [user: 'alice', dryRun: 'false'] + parameters(this), admin)
 
         then:
         launched.result.ok
@@ -49,7 +49,7 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
 
     def 'allUsers with a name revokes that name everywhere, saving each changed user once and no other'() {
         when:
-        Kit.Launched launched = Kit.launch('revoke-api-tokens', [allUsers: 'true', name: 'old', dryRun: 'false'], admin)
+        Kit.Launched launched = Kit.bound('revoke-api-tokens', [allUsers: 'true', name: 'old', dryRun: 'false'], admin)
 
         then:
         launched.result.value.revoked*.user.sort() == ['alice', 'svc-ci']
@@ -68,7 +68,7 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
         saves.clear()
 
         when:
-        Kit.Launched launched = Kit.launch('revoke-api-tokens', [allUsers: 'true', name: 'leaked', dryRun: 'false'], admin)
+        Kit.Launched launched = Kit.bound('revoke-api-tokens', [allUsers: 'true', name: 'leaked', dryRun: 'false'], admin)
 
         then:
         launched.result.value.revoked.size() == 40
@@ -78,11 +78,11 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
 
     def 'a second run finds nothing to revoke and changes nothing'() {
         given:
-        Kit.launch('revoke-api-tokens', [user: 'alice', name: 'old', dryRun: 'false'], admin)
+        Kit.bound('revoke-api-tokens', [user: 'alice', name: 'old', dryRun: 'false'], admin)
         saves.clear()
 
         when:
-        Kit.Launched again = Kit.launch('revoke-api-tokens', [user: 'alice', name: 'old', dryRun: 'false'], admin)
+        Kit.Launched again = Kit.bound('revoke-api-tokens', [user: 'alice', name: 'old', dryRun: 'false'], admin)
 
         then:
         again.result.ok
@@ -98,7 +98,7 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
         assert tokens('old-timer').hasLegacyToken()
 
         when:
-        Kit.launch('revoke-api-tokens', [user: 'old-timer', all: 'true', dryRun: 'false'], admin)
+        Kit.bound('revoke-api-tokens', [user: 'old-timer', all: 'true', dryRun: 'false'], admin)
         j.restart()
 
         then:
@@ -118,7 +118,7 @@ class RevokeApiTokensScriptSpec extends ScriptSpecification {
     @Unroll
     def 'bad input (#why) is one line and changes nothing'() {
         when:
-        Kit.Launched launched = Kit.launch('revoke-api-tokens', parameters + [dryRun: 'false'], admin)
+        Kit.Launched launched = Kit.bound('revoke-api-tokens', parameters + [dryRun: 'false'], admin)
 
         then:
         !launched.result.ok

@@ -61,7 +61,7 @@ class RevokeLeakedApiTokenScriptSpec extends ScriptSpecification {
         int before = tokenCount()
 
         when:
-        Kit.Launched first = Kit.launch('revoke-leaked-api-token', [value: leaked, dryRun: 'false'], admin)
+        Kit.Launched first = Kit.bound('revoke-leaked-api-token', [value: leaked, dryRun: 'false'], admin)
         String second = Kit.paste('revoke-leaked-api-token', [value: leaked, dryRun: false], admin)
 
         then:
@@ -96,8 +96,8 @@ class RevokeLeakedApiTokenScriptSpec extends ScriptSpecification {
 
         expect:
         legacy.length() == 32
-        Kit.launch('revoke-leaked-api-token', [value: legacy], admin).result.value.revoked*.subMap(['user', 'legacy']) == [[user: 'old-timer', legacy: true]]
-        Kit.launch('revoke-leaked-api-token', [value: leaked.substring(2)], admin).result.value.revoked*.uuid == [leakedUuid]
+        Kit.bound('revoke-leaked-api-token', [value: legacy], admin).result.value.revoked*.subMap(['user', 'legacy']) == [[user: 'old-timer', legacy: true]]
+        Kit.bound('revoke-leaked-api-token', [value: leaked.substring(2)], admin).result.value.revoked*.uuid == [leakedUuid]
     }
 
     def 'an expired token is not found, as core would not match it; the same value seeded for two users is found on both'() {
@@ -108,8 +108,8 @@ class RevokeLeakedApiTokenScriptSpec extends ScriptSpecification {
         tokens('user-4').tokenStore.addFixedNewToken('gone', '11' + 'd' * 32, LocalDate.now().minusDays(1))
 
         expect:
-        Kit.launch('revoke-leaked-api-token', [value: value], admin).result.value.revoked*.user.sort() == ['user-1', 'user-2']
-        Kit.launch('revoke-leaked-api-token', [value: '11' + 'd' * 32], admin).result.value.revoked == []
+        Kit.bound('revoke-leaked-api-token', [value: value], admin).result.value.revoked*.user.sort() == ['user-1', 'user-2']
+        Kit.bound('revoke-leaked-api-token', [value: '11' + 'd' * 32], admin).result.value.revoked == []
     }
 
     def 'from init.groovy.d it takes the value from the binding, revokes with dryRun=false, and logs no value'() {

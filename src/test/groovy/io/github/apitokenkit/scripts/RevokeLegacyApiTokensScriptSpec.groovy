@@ -24,7 +24,7 @@ class RevokeLegacyApiTokensScriptSpec extends ScriptSpecification {
         tokens('legacy-used').hasLegacyToken()
 
         when:
-        Kit.Launched real = Kit.launch('revoke-legacy-api-tokens', [allUsers: 'true', dryRun: 'false'], admin)
+        Kit.Launched real = Kit.bound('revoke-legacy-api-tokens', [allUsers: 'true', dryRun: 'false'], admin)
         j.restart()
 
         then:
@@ -45,7 +45,7 @@ class RevokeLegacyApiTokensScriptSpec extends ScriptSpecification {
 
         when:
         saves.clear()
-        Kit.Launched again = Kit.launch('revoke-legacy-api-tokens', [allUsers: 'true', unusedOnly: 'true', dryRun: 'false'], admin)
+        Kit.Launched again = Kit.bound('revoke-legacy-api-tokens', [allUsers: 'true', unusedOnly: 'true', dryRun: 'false'], admin)
 
         then:
         again.result.text == 'No legacy token to revoke.\n'
@@ -57,7 +57,7 @@ class RevokeLegacyApiTokensScriptSpec extends ScriptSpecification {
         ApiTokenPropertyConfiguration.get().usageStatisticsEnabled = false
 
         expect:
-        Kit.launch('revoke-legacy-api-tokens', [allUsers: 'true', unusedOnly: 'true', dryRun: 'false'], admin).result.error ==
+        Kit.bound('revoke-legacy-api-tokens', [allUsers: 'true', unusedOnly: 'true', dryRun: 'false'], admin).result.error ==
                 'usage statistics are disabled, so every token looks unused: refusing unusedOnly=true'
         tokens('legacy-idle').hasLegacyToken()
     }

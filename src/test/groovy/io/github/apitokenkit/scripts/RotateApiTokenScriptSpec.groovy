@@ -53,7 +53,7 @@ class RotateApiTokenScriptSpec extends ScriptSpecification {
 
     def 'a dry run says what it would do and changes nothing; init.groovy.d rotates from the binding'() {
         when:
-        Kit.Launched dry = Kit.launch('rotate-api-token', [user: 'svc-ci', name: 'deploy', dryRun: 'true'], admin)
+        Kit.Launched dry = Kit.bound('rotate-api-token', [user: 'svc-ci', name: 'deploy', dryRun: 'true'], admin)
 
         then:
         dry.result.text == "Dry run: would create a new API token 'deploy' for user 'svc-ci', expiring never, then revoke 1 previous token. Nothing changed.\n"
@@ -70,10 +70,10 @@ class RotateApiTokenScriptSpec extends ScriptSpecification {
 
     def 'a name with no token is an error unless createIfMissing'() {
         expect:
-        Kit.launch('rotate-api-token', [user: 'svc-ci', name: 'typo'], admin).result.error ==
+        Kit.bound('rotate-api-token', [user: 'svc-ci', name: 'typo'], admin).result.error ==
                 "user 'svc-ci' has no token named 'typo' to rotate (set createIfMissing=true to create it)"
         tokenNames('svc-ci') == ['deploy', 'other']
-        Kit.launch('rotate-api-token', [user: 'svc-ci', name: 'typo', createIfMissing: 'true'], admin).result.value.revoked == []
+        Kit.bound('rotate-api-token', [user: 'svc-ci', name: 'typo', createIfMissing: 'true'], admin).result.value.revoked == []
         tokenNames('svc-ci') == ['deploy', 'other', 'typo']
         saves['svc-ci'] == 1
     }
@@ -83,7 +83,7 @@ class RotateApiTokenScriptSpec extends ScriptSpecification {
         OperationsCenter.controller(true, true)
 
         expect:
-        Kit.launch('rotate-api-token', [user: 'svc-ci', name: 'deploy'], admin).result.error.startsWith('this controller is connected to an Operations Center')
+        Kit.bound('rotate-api-token', [user: 'svc-ci', name: 'deploy'], admin).result.error.startsWith('this controller is connected to an Operations Center')
         authenticates('svc-ci', oldValue)
     }
 
@@ -97,7 +97,7 @@ class RotateApiTokenScriptSpec extends ScriptSpecification {
         List<Future<Kit.Launched>> rotations = (1..20).collect {
             pool.submit({
                 start.await()
-                Kit.launch('rotate-api-token', [user: 'svc-ci', name: 'deploy'], ACL.SYSTEM2)
+                Kit.bound('rotate-api-token', [user: 'svc-ci', name: 'deploy'], ACL.SYSTEM2)
             } as Callable<Kit.Launched>)
         }
         start.countDown()

@@ -24,7 +24,7 @@ class RotationGraceSpec extends ScriptSpecification {
     }
 
     Map rotateWithGrace(int days) {
-        Kit.Launched launched = Kit.launch('rotate-api-token', [user: 'alice', name: 'laptop', graceDays: String.valueOf(days)], admin)
+        Kit.Launched launched = Kit.bound('rotate-api-token', [user: 'alice', name: 'laptop', graceDays: String.valueOf(days)], admin)
         assert launched.result.ok: launched.result.error
         return launched.result.value + [plain: launched.result.value.value]
     }
@@ -38,7 +38,7 @@ class RotationGraceSpec extends ScriptSpecification {
         authenticates('alice', old)
         authenticates('alice', rotated.plain)
         rotated.inGrace == [oldUuid] && rotated.revoked == [] && rotated.graceUntil == LocalDate.now().plusDays(7).toString()
-        Kit.launch('audit-api-tokens', [user: 'alice'], admin).result.value.findings.find { it.kind == 'in-grace' }.subMap(['uuid', 'severity', 'detail']) ==
+        Kit.bound('audit-api-tokens', [user: 'alice'], admin).result.value.findings.find { it.kind == 'in-grace' }.subMap(['uuid', 'severity', 'detail']) ==
                 [uuid: oldUuid, severity: 'info', detail: "in grace until ${LocalDate.now().plusDays(7)}, replaced by ${rotated.uuid}".toString()]
     }
 
@@ -47,7 +47,7 @@ class RotationGraceSpec extends ScriptSpecification {
         Map rotated = rotateWithGrace(7)
 
         when:
-        Kit.Launched early = Kit.launch('prune-api-tokens', [user: 'alice', graceOver: 'true', dryRun: 'false'], admin)
+        Kit.Launched early = Kit.bound('prune-api-tokens', [user: 'alice', graceOver: 'true', dryRun: 'false'], admin)
 
         then:
         early.result.value.revoked == []
@@ -55,7 +55,7 @@ class RotationGraceSpec extends ScriptSpecification {
 
         when:
         tokens('alice').matchesPassword(rotated.plain)
-        Kit.Launched retired = Kit.launch('prune-api-tokens', [user: 'alice', graceOver: 'true', dryRun: 'false'], admin)
+        Kit.Launched retired = Kit.bound('prune-api-tokens', [user: 'alice', graceOver: 'true', dryRun: 'false'], admin)
 
         then:
         retired.result.value.revoked*.subMap(['uuid', 'reason']) == [[uuid: oldUuid, reason: "in grace, and its replacement ${rotated.uuid} has been used".toString()]]
@@ -87,8 +87,8 @@ class RotationGraceSpec extends ScriptSpecification {
         tokens('alice').generateNewToken('odd [in grace until 2026-02-30, replaced by 00000000-0000-0000-0000-000000000000]')
 
         when:
-        Kit.Launched pruned = Kit.launch('prune-api-tokens', [user: 'alice', graceOver: 'true', dryRun: 'false'], admin)
-        Map audit = Kit.launch('audit-api-tokens', [user: 'alice'], admin).result.value
+        Kit.Launched pruned = Kit.bound('prune-api-tokens', [user: 'alice', graceOver: 'true', dryRun: 'false'], admin)
+        Map audit = Kit.bound('audit-api-tokens', [user: 'alice'], admin).result.value
 
         then:
         pruned.result.value.revoked == []

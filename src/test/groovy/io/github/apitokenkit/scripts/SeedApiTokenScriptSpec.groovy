@@ -12,7 +12,7 @@ class SeedApiTokenScriptSpec extends ScriptSpecification {
 
     def 'a first run adds the token; a second run changes nothing and saves nothing'() {
         when:
-        Kit.Launched first = Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
+        Kit.Launched first = Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
 
         then:
         first.result.value.action == 'added'
@@ -21,7 +21,7 @@ class SeedApiTokenScriptSpec extends ScriptSpecification {
 
         when:
         saves.clear()
-        Kit.Launched second = Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
+        Kit.Launched second = Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
 
         then:
         second.result.value.action == 'unchanged'
@@ -33,10 +33,10 @@ class SeedApiTokenScriptSpec extends ScriptSpecification {
 
     def 'another value under the same name is replaced: the new one works, the old one is revoked'() {
         given:
-        Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: OTHER], admin)
+        Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: OTHER], admin)
 
         when:
-        Kit.Launched replaced = Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
+        Kit.Launched replaced = Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
 
         then:
         replaced.result.value.action == 'replaced'
@@ -48,21 +48,21 @@ class SeedApiTokenScriptSpec extends ScriptSpecification {
 
     def 'a different expiry is a different state: the token is replaced with the new expiry'() {
         given:
-        Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
+        Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE], admin)
 
         when:
-        Kit.Launched replaced = Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE, expires: '2099-01-01'], admin)
+        Kit.Launched replaced = Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE, expires: '2099-01-01'], admin)
 
         then:
         replaced.result.value.action == 'replaced'
         tokens('svc-ci').tokenStore.tokenListSortedByName*.expirationDate == [LocalDate.parse('2099-01-01')]
-        Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE, expires: '2099-01-01'], admin).result.value.action == 'unchanged'
+        Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE, expires: '2099-01-01'], admin).result.value.action == 'unchanged'
     }
 
     def 'the value never appears in any output, and a dry run changes nothing'() {
         when:
         String pasted = Kit.paste('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE, dryRun: true], admin)
-        Kit.Launched launched = Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE, format: 'json'], admin)
+        Kit.Launched launched = Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE, format: 'json'], admin)
         String booted = Kit.boot('seed-api-token', [user: 'svc-ci', name: 'deploy', value: VALUE])
 
         then:
@@ -74,7 +74,7 @@ class SeedApiTokenScriptSpec extends ScriptSpecification {
     @Unroll
     def 'a bad value (#why) is refused without showing it, and nothing changes'() {
         when:
-        Kit.Launched launched = Kit.launch('seed-api-token', [user: 'svc-ci', name: 'deploy', value: value], admin)
+        Kit.Launched launched = Kit.bound('seed-api-token', [user: 'svc-ci', name: 'deploy', value: value], admin)
 
         then:
         !launched.result.ok

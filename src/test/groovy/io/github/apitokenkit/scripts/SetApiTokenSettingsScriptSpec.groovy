@@ -20,7 +20,7 @@ class SetApiTokenSettingsScriptSpec extends ScriptSpecification {
 
     def 'it changes what is asked, persists it across a restart, and a second run changes nothing'() {
         when:
-        Kit.Launched first = Kit.launch('set-api-token-settings', [usageStatistics: 'false', creationOfLegacyToken: 'true'], admin)
+        Kit.Launched first = Kit.bound('set-api-token-settings', [usageStatistics: 'false', creationOfLegacyToken: 'true'], admin)
 
         then:
         first.result.value.changedSettings == ['creationOfLegacyToken', 'usageStatistics']
@@ -31,7 +31,7 @@ class SetApiTokenSettingsScriptSpec extends ScriptSpecification {
         j.restart()
         long modified = file.lastModified()
         file.setLastModified(modified - 10000)
-        Kit.Launched second = Kit.launch('set-api-token-settings', [usageStatistics: 'false', creationOfLegacyToken: 'true'], admin)
+        Kit.Launched second = Kit.bound('set-api-token-settings', [usageStatistics: 'false', creationOfLegacyToken: 'true'], admin)
 
         then:
         !ApiTokenPropertyConfiguration.get().usageStatisticsEnabled
@@ -43,7 +43,7 @@ class SetApiTokenSettingsScriptSpec extends ScriptSpecification {
 
     def 'a dry run says what would change; init.groovy.d applies settings at boot'() {
         expect:
-        Kit.launch('set-api-token-settings', [usageStatistics: 'false', dryRun: 'true'], admin).result.text.contains('usageStatistics            true (would become false)')
+        Kit.bound('set-api-token-settings', [usageStatistics: 'false', dryRun: 'true'], admin).result.text.contains('usageStatistics            true (would become false)')
         ApiTokenPropertyConfiguration.get().usageStatisticsEnabled
 
         when:
@@ -55,7 +55,7 @@ class SetApiTokenSettingsScriptSpec extends ScriptSpecification {
 
     def 'a value other than true, false or empty is refused and nothing changes'() {
         expect:
-        Kit.launch('set-api-token-settings', [usageStatistics: 'off', creationOfLegacyToken: 'true'], admin).result.error ==
+        Kit.bound('set-api-token-settings', [usageStatistics: 'off', creationOfLegacyToken: 'true'], admin).result.error ==
                 "parameter usageStatistics must be true, false or empty, not 'off'"
         !ApiTokenPropertyConfiguration.get().creationOfLegacyTokenEnabled
     }

@@ -17,7 +17,7 @@ class ShowLegacyApiTokenScriptSpec extends ScriptSpecification {
 
     def 'an administrator sees another user\'s legacy token only with asSystem=true, which the output says'() {
         when:
-        Kit.Launched refused = Kit.launch('show-legacy-api-token', [user: 'old-timer'], admin)
+        Kit.Launched refused = Kit.bound('show-legacy-api-token', [user: 'old-timer'], admin)
         String shown = Kit.paste('show-legacy-api-token', [user: 'old-timer', asSystem: true], admin)
 
         then:

@@ -62,13 +62,18 @@ class Kit {
 
     /**
      * What the launcher's prologue does with its payload, without its envelope: the
-     * payload built by RemoteScript (so the launcher's own refusals and its JSON round trip apply), its parameters
-     * bound as variables with the envelope's nonce, the script run as the caller. Kit.launch stays the whole path.
-     * A throw escapes: the runtime reports bad input itself, so a throw is a defect the spec should see.
+     * payload built by RemoteScript (so the launcher's own refusals, its hashing of a leaked value and its JSON round
+     * trip apply), its parameters bound as variables with the envelope's nonce, the script run as the caller. A throw
+     * escapes: the runtime reports bad input itself, so a throw is a defect the spec should see.
+     * <p>
+     * This is how the specs run a script for what it does. Kit.launch, the whole path, compiles the script again in
+     * the prologue's own GroovyShell at every call (about 0.1 s), and what it adds is the same for every script, so
+     * each script spec keeps it for the features about the launcher (envelope, sealing), and ScriptConventionsSpec
+     * takes every script through it.
      */
     static Launched bound(String script, Map parameters, Authentication caller) {
         String nonce = RemoteScript.newNonce()
-        String posted = RemoteScript.build(script, '', parameters, nonce, null)
+        String posted = RemoteScript.build(script, source(script), parameters, nonce, null)
         Map decoded = (Map) new groovy.json.JsonSlurper().parseText(RemoteScript.payload(posted))
         StringWriter output = new StringWriter()
         Binding binding = new Binding()
