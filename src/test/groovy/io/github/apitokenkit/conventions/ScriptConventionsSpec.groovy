@@ -78,7 +78,7 @@ class ScriptConventionsSpec extends Specification {
     @Unroll
     def '#script.name reports "changed", and "wouldChange" in a dry run, as booleans that say what happened'() {
         given:
-        Map parameters = io.github.apitokenkit.scripts.VersionsSpec.RUNS[script.name - '.groovy'][0].collectEntries { k, v -> [(k): String.valueOf(v)] }
+        Map parameters = io.github.apitokenkit.conventions.VersionsSpec.RUNS[script.name - '.groovy'][0].collectEntries { k, v -> [(k): String.valueOf(v)] }
         boolean dryRunnable = script.getText('UTF-8').contains('dryRun  ')
 
         when:

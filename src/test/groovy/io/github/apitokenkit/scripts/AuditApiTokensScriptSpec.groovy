@@ -1,5 +1,6 @@
 package io.github.apitokenkit.scripts
 
+import io.github.apitokenkit.conventions.VersionsSpec
 import hudson.model.User
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification

@@ -1,4 +1,4 @@
-package io.github.apitokenkit.scripts
+package io.github.apitokenkit.conventions
 
 import io.github.apitokenkit.standin.VersionedStandIn
 import spock.lang.Specification
