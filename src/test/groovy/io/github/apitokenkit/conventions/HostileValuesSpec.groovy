@@ -79,6 +79,12 @@ class HostileValuesSpec extends ScriptSpecification {
     /** The script whose first parameter also takes the whole launcher path: the prologue is the same for every script. */
     static final String WHOLE_PATH_SCRIPT = 'create-api-token'
     static final String SEED_VALUE = '11' + '0123456789abcdef' * 2
+    /**
+     * The one script whose format parameter takes the corpus. The runtime refuses a format outside the script's own
+     * literal list before any code of the script runs (ApiTokenKit.run), and every script carries that runtime
+     * unchanged (ScriptConventionsSpec), so every script would take the same path; this one offers all three formats.
+     */
+    static final String FORMAT_SCRIPT = 'list-api-tokens'
 
     /** Per script and text parameter: the other parameters, chosen so that the run would change something for real. */
     static final Map<String, Map<String, Map>> CASES = [
@@ -146,7 +152,9 @@ class HostileValuesSpec extends ScriptSpecification {
         before.keySet() == saved.keySet()
 
         where:
-        [script, parameter] << CASES.collectMany { String script, Map parameters -> parameters.keySet().collect { [script, it] } }
+        [script, parameter] << CASES.collectMany { String script, Map parameters ->
+            parameters.keySet().findAll { it != 'format' || script == FORMAT_SCRIPT }.collect { [script, it] }
+        }
     }
 
     /** The launcher's way: the value as data in the prologue's payload; the answer read from the envelope. */
