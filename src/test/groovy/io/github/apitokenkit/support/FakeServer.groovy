@@ -5,9 +5,24 @@ import com.sun.net.httpserver.HttpServer
 import com.sun.net.httpserver.HttpsConfigurator
 import com.sun.net.httpserver.HttpsServer
 
+import org.bouncycastle.asn1.x500.X500Name
+import org.bouncycastle.asn1.x509.BasicConstraints
+import org.bouncycastle.asn1.x509.Extension
+import org.bouncycastle.asn1.x509.GeneralName
+import org.bouncycastle.asn1.x509.GeneralNames
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder
+
 import javax.net.ssl.KeyManagerFactory
 import javax.net.ssl.SSLContext
+import java.security.KeyPair
+import java.security.KeyPairGenerator
 import java.security.KeyStore
+import java.security.PrivateKey
+import java.security.PublicKey
+import java.security.SecureRandom
+import java.security.cert.X509Certificate
 import java.util.concurrent.CountDownLatch
 
 /**
@@ -60,7 +75,7 @@ class FakeServer implements Closeable {
     }
 
     /**
-     * Certificates made once per test JVM (each keytool run is a JVM of its own) and
+     * Certificates made once per test JVM (EC keys are quick, loading the certificate builder is not) and
      * copied into each feature's folder, so a feature may change or delete its copies.
      */
     private static final Map<String, Map<String, File>> MADE = [:]
@@ -85,19 +100,16 @@ class FakeServer implements Closeable {
         }
     }
 
-    /** A keystore and its certificate in PEM, made with the JDK's keytool, for 127.0.0.1 or the name given. */
+    /** A self-signed certificate for 127.0.0.1 or the name given: its keystore and the certificate in PEM. */
     static Map<String, File> certificate(File folder, String host = '127.0.0.1') {
         copied('for-' + host, folder) { File into -> makeCertificate(into, host) }
     }
 
     private static Map<String, File> makeCertificate(File folder, String host) {
-        File keystore = new File(folder, host + '.p12')
-        File pem = new File(folder, host + '.pem')
-        String san = host ==~ /[0-9.]+/ ? 'ip:' + host : 'dns:' + host
-        keytool(['-genkeypair', '-alias', 'server', '-keyalg', 'EC', '-dname', 'CN=' + host,
-             '-ext', 'SAN=' + san, '-validity', '2', '-keystore', keystore.path, '-storetype', 'PKCS12', '-storepass', 'changeit'])
-        keytool(['-exportcert', '-rfc', '-alias', 'server', '-keystore', keystore.path, '-storepass', 'changeit', '-file', pem.path])
-        return [keystore: keystore, pem: pem]
+        KeyPair server = ecKeyPair()
+        X509Certificate certificate = sign('CN=' + host, server.public, 'CN=' + host, server.private, host, daysFromNow(0), daysFromNow(2), false)
+        return [keystore: keystore(new File(folder, host + '.p12'), server.private, certificate),
+                pem     : pem(new File(folder, host + '.pem'), certificate)]
     }
 
     /**
@@ -109,32 +121,50 @@ class FakeServer implements Closeable {
     }
 
     private static Map<String, File> makeExpiredCertificate(File folder) {
-        File ca = new File(folder, 'expired-ca.p12')
-        File keystore = new File(folder, 'expired-server.p12')
-        File caPem = new File(folder, 'expired-ca.pem')
-        File request = new File(folder, 'expired-server.csr')
-        File serverPem = new File(folder, 'expired-server.pem')
-        List<String> store = ['-storetype', 'PKCS12', '-storepass', 'changeit']
-        keytool(['-genkeypair', '-alias', 'ca', '-keyalg', 'EC', '-dname', 'CN=spec CA', '-ext', 'bc:c', '-validity', '30', '-keystore', ca.path] + store)
-        keytool(['-exportcert', '-rfc', '-alias', 'ca', '-keystore', ca.path, '-file', caPem.path] + store)
-        keytool(['-genkeypair', '-alias', 'server', '-keyalg', 'EC', '-dname', 'CN=127.0.0.1', '-keystore', keystore.path] + store)
-        keytool(['-certreq', '-alias', 'server', '-keystore', keystore.path, '-file', request.path] + store)
-        keytool(['-gencert', '-alias', 'ca', '-keystore', ca.path, '-infile', request.path, '-outfile', serverPem.path, '-rfc',
-             '-startdate', '-10d', '-validity', '2', '-ext', 'SAN=ip:127.0.0.1'] + store)
-        keytool(['-importcert', '-noprompt', '-alias', 'ca', '-file', caPem.path, '-keystore', keystore.path] + store)
-        keytool(['-importcert', '-alias', 'server', '-file', serverPem.path, '-keystore', keystore.path] + store)
-        return [keystore: keystore, pem: caPem]
+        KeyPair ca = ecKeyPair()
+        X509Certificate caCertificate = sign('CN=spec CA', ca.public, 'CN=spec CA', ca.private, null, daysFromNow(0), daysFromNow(30), true)
+        KeyPair server = ecKeyPair()
+        X509Certificate expired = sign('CN=127.0.0.1', server.public, 'CN=spec CA', ca.private, '127.0.0.1', daysFromNow(-10), daysFromNow(-8), false)
+        return [keystore: keystore(new File(folder, 'expired-server.p12'), server.private, expired, caCertificate),
+                pem     : pem(new File(folder, 'expired-ca.pem'), caCertificate)]
     }
 
-    /**
-     * The JDK's keytool, in a process of its own. EC keys and a JVM that skips the optimising compiler: a certificate
-     * here lives for one test run, and RSA key generation in a cold JVM costs most of a second.
-     */
-    private static void keytool(List<String> arguments) {
-        List<String> command = [new File(System.getProperty('java.home'), 'bin/keytool').path, '-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC'] + arguments
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start()
-        String output = process.inputStream.text
-        assert process.waitFor() == 0: output
+    private static KeyPair ecKeyPair() {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance('EC')
+        generator.initialize(256)
+        generator.generateKeyPair()
+    }
+
+    private static Date daysFromNow(int days) {
+        new Date(System.currentTimeMillis() + days * 86_400_000L)
+    }
+
+    /** An X.509 v3 certificate, SHA256withECDSA, with the host as its subject alternative name (an IP or a DNS name). */
+    private static X509Certificate sign(String subject, PublicKey key, String issuer, PrivateKey issuerKey, String host,
+                                        Date notBefore, Date notAfter, boolean authority) {
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+                new BigInteger(64, new SecureRandom()), notBefore, notAfter, new X500Name(subject), key)
+        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority))
+        if (host != null) {
+            GeneralName name = host ==~ /[0-9.]+/ ? new GeneralName(GeneralName.iPAddress, host) : new GeneralName(GeneralName.dNSName, host)
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(name))
+        }
+        new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder('SHA256withECDSA').build(issuerKey)))
+    }
+
+    /** PKCS12, password "changeit", the key under the alias "server" with its chain. */
+    private static File keystore(File file, PrivateKey key, X509Certificate... chain) {
+        KeyStore store = KeyStore.getInstance('PKCS12')
+        store.load(null, null)
+        store.setKeyEntry('server', key, 'changeit'.toCharArray(), chain)
+        file.withOutputStream { store.store(it, 'changeit'.toCharArray()) }
+        return file
+    }
+
+    private static File pem(File file, X509Certificate certificate) {
+        file.text = '-----BEGIN CERTIFICATE-----\n' + Base64.getMimeEncoder(64, '\n'.bytes).encodeToString(certificate.encoded) +
+                '\n-----END CERTIFICATE-----\n'
+        return file
     }
 
     String getUrl() {
