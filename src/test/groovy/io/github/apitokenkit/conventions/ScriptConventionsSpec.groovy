@@ -78,12 +78,12 @@ class ScriptConventionsSpec extends Specification {
     @Unroll
     def '#script.name reports "changed", and "wouldChange" in a dry run, as booleans that say what happened'() {
         given:
-        Map parameters = io.github.apitokenkit.conventions.VersionsSpec.RUNS[script.name - '.groovy'][0].collectEntries { k, v -> [(k): String.valueOf(v)] }
+        Map parameters = VersionsSpec.RUNS[script.name - '.groovy'][0].collectEntries { k, v -> [(k): String.valueOf(v)] }
         boolean dryRunnable = script.getText('UTF-8').contains('dryRun  ')
 
         when:
-        Map dry = dryRunnable ? AtVersion.launched(script.name - '.groovy', parameters + [dryRun: 'true']) : null
-        Map real = AtVersion.launched(script.name - '.groovy', parameters + (dryRunnable ? [dryRun: 'false'] : [:]))
+        Map dry = dryRunnable ? AtVersion.result(script.name - '.groovy', parameters + [dryRun: 'true']) : null
+        Map real = AtVersion.result(script.name - '.groovy', parameters + (dryRunnable ? [dryRun: 'false'] : [:]))
 
         then: 'a read-only script never changed anything; a dry run changed nothing and foretold what the real run did'
         real.changed instanceof Boolean

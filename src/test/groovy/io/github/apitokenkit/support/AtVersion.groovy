@@ -22,11 +22,11 @@ class AtVersion {
         }
     }
 
-    /** The JSON result the launcher reads from the script run with these parameters (values in plaintext). */
-    static Map launched(String script, Map<String, String> parameters) {
+    /** The JSON result the launcher reads from the script run with these parameters (Kit.bound: values in plaintext). */
+    static Map result(String script, Map<String, String> parameters) {
         Map result = null
         inFreshJenkins { JenkinsRule j ->
-            def launched = Kit.launch(script, parameters, User.getById('admin', false).impersonate2())
+            def launched = Kit.bound(script, parameters, User.getById('admin', false).impersonate2())
             assert launched.result.ok: launched.result.error
             result = (Map) launched.result.value
             ''
