@@ -14,12 +14,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.codehaus.groovy.ast.AnnotatedNode;
 import org.codehaus.groovy.ast.AnnotationNode;
 import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.FieldNode;
+import org.codehaus.groovy.ast.Variable;
+import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.ClassExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
+import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.VariableExpression;
+import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.Phases;
+import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.objectweb.asm.ClassReader;
 import org.codehaus.groovy.runtime.InvokerHelper;
@@ -32,6 +42,14 @@ import org.codehaus.groovy.tools.GroovyClass;
  * (per compiler configuration and file name) and defines its classes again, in a loader of their own, for every run:
  * a run's classes and static state are its own as in core, and only the compiler's deterministic work is skipped. A
  * text that does not compile is compiled again at every run and throws what GroovyShell throws.
+ * <p>
+ * Defining a kit script's classes (the JVM verifies Groovy's Java 5 bytecode with its slow verifier, and Groovy builds
+ * a metaclass for each) cost more than its run itself. So the runs of a text whose classes can hold nothing between
+ * runs share one definition of them per parent, from the text's second run on: every static field it declares is
+ * final and a constant, another such field, or a Pattern.compile or Logger.getLogger of those; it has no static
+ * block, and it names no metaclass. A run could then only tell by the classes' identity. Any other text gets classes
+ * of its own at every run, as above.
+
  * <p>
  * The bytecode depends on the parent class loader only through the class names (and .groovy sources) the compiler
  * looked up there and what it found, which are recorded: another parent (the stand-in loaded as another Jenkins
@@ -88,17 +106,17 @@ public final class CompiledScripts {
      * JDK 17 fails for a file name that is not an identifier (init.groovy.d's "50-x.groovy") once it has a closure.
      */
     public static Object evaluate(String text, String fileName, ClassLoader parent, CompilerConfiguration configuration, Binding binding) {
-        Map<String, byte[]> classes = bytecode(text, fileName, parent, configuration);
+        Compiled compiled = compiled(text, fileName, parent, configuration);
         String scriptClass = fileName.endsWith(".groovy") ? fileName.substring(0, fileName.length() - ".groovy".length()) : fileName;
         try {
-            Script script = InvokerHelper.createScript(new Defining(parent, configuration, classes).loadClass(scriptClass), binding);
+            Script script = InvokerHelper.createScript(compiled.loaderFor(parent, configuration).loadClass(scriptClass), binding);
             return script.run();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("compiling " + fileName + " gave no class " + scriptClass, e);
         }
     }
 
-    private static Map<String, byte[]> bytecode(String text, String fileName, ClassLoader parent, CompilerConfiguration configuration) {
+    private static Compiled compiled(String text, String fileName, ClassLoader parent, CompilerConfiguration configuration) {
         List<Object> key = List.of(text, fileName, configuration);
         List<Compiled> known;
         synchronized (BYTECODE) {
@@ -106,13 +124,20 @@ public final class CompiledScripts {
         }
         for (Compiled compiled : known) {
             if (compiled.serves(parent)) {
-                return compiled.classes;
+                return compiled;
             }
         }
         COMPILATIONS.incrementAndGet();
         Recording loader = new Recording(parent, configuration);
         CompilationUnit unit = new CompilationUnit(configuration, null, loader);
         unit.addSource(fileName, text);
+        boolean[] constantStatics = {true};
+        unit.addPhaseOperation(new CompilationUnit.PrimaryClassNodeOperation() {
+            @Override
+            public void call(SourceUnit source, GeneratorContext context, ClassNode node) {
+                constantStatics[0] &= constantStatics(node);
+            }
+        }, Phases.CANONICALIZATION);
         unit.compile(Phases.CLASS_GENERATION);
         Map<String, byte[]> classes = new HashMap<>();
         for (Object generated : unit.getClasses()) {
@@ -132,14 +157,63 @@ public final class CompiledScripts {
                 membersRead |= !ownOrShared(implemented, classes);
             }
         }
-        Compiled compiled = new Compiled(Collections.unmodifiableMap(classes), parent, membersRead ? null : loader.lookedUp());
+        // A text that names a metaclass may change its own classes' (an ExpandoMetaClass outlives the run).
+        boolean runsShare = constantStatics[0] && !text.contains("metaClass") && !text.contains("MetaClass");
+        Compiled compiled = new Compiled(Collections.unmodifiableMap(classes), parent, membersRead ? null : loader.lookedUp(), runsShare);
         synchronized (BYTECODE) {
             List<Compiled> kept = BYTECODE.computeIfAbsent(key, k -> new ArrayList<>());
             if (keepBytecode && kept.size() < KEPT_PER_TEXT) {
                 kept.add(compiled);
             }
         }
-        return compiled.classes;
+        return compiled;
+    }
+
+    /**
+     * Whether a class holds no state of its own between runs: no static initializer block, and every static field it
+     * declares is final and set to a constant, to another such field, or to what Pattern.compile or Logger.getLogger
+     * make of those (an immutable pattern, the JVM's one logger of that name). Groovy's own static fields (call-site
+     * cache, class info) are added after this phase and only cache.
+     */
+    private static boolean constantStatics(ClassNode node) {
+        for (MethodNode method : node.getMethods()) {
+            if (method.isStaticConstructor()) {
+                return false;
+            }
+        }
+        for (FieldNode field : node.getFields()) {
+            if (field.isStatic() && !field.getName().startsWith("$") && !field.getName().startsWith("__")
+                    && !(field.isFinal() && constant(field.getInitialExpression()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean constant(Expression expression) {
+        if (expression == null || expression instanceof ConstantExpression) {
+            return true;
+        }
+        if (expression instanceof VariableExpression) {
+            Variable field = ((VariableExpression) expression).getAccessedVariable();
+            return field instanceof FieldNode && ((FieldNode) field).isStatic() && ((FieldNode) field).isFinal();
+        }
+        if (expression instanceof MethodCallExpression) {
+            MethodCallExpression call = (MethodCallExpression) expression;
+            String made = call.getObjectExpression() instanceof ClassExpression
+                    ? call.getObjectExpression().getType().getName() + "." + call.getMethodAsString() : "";
+            if (!made.equals("java.util.regex.Pattern.compile") && !made.equals("java.util.logging.Logger.getLogger")
+                    || !(call.getArguments() instanceof ArgumentListExpression)) {
+                return false;
+            }
+            for (Expression argument : ((ArgumentListExpression) call.getArguments()).getExpressions()) {
+                if (!constant(argument)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Whether a class of the text, or one of its members or parameters, carries an annotation other than @Field. */
@@ -175,11 +249,37 @@ public final class CompiledScripts {
         final Map<String, byte[]> classes;
         final WeakReference<ClassLoader> compiledAgainst;
         final Map<String, Object> lookedUp;
+        /** Whether no run could tell its classes from another run's ({@link #constantStatics}, no metaclass named). */
+        final boolean runsShare;
+        /** Runs started, and the loaders whose classes the runs share, one per parent. */
+        private int runs;
+        private final List<Map.Entry<WeakReference<ClassLoader>, Defining>> shared = new ArrayList<>();
 
-        Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Object> lookedUp) {
+        Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Object> lookedUp, boolean runsShare) {
             this.classes = classes;
             this.compiledAgainst = new WeakReference<>(parent);
             this.lookedUp = lookedUp;
+            this.runsShare = runsShare;
+        }
+
+        /**
+         * The loader a run defines its classes in: a new one for each run, as core's new shell, unless the runs
+         * share them; then one per parent, kept from the second run on (a text run once keeps nothing).
+         */
+        synchronized Defining loaderFor(ClassLoader parent, CompilerConfiguration configuration) {
+            if (!runsShare) {
+                return new Defining(parent, configuration, classes);
+            }
+            for (Map.Entry<WeakReference<ClassLoader>, Defining> entry : shared) {
+                if (entry.getKey().get() == parent) {
+                    return entry.getValue();
+                }
+            }
+            Defining loader = new Defining(parent, configuration, classes);
+            if (++runs > 1) {
+                shared.add(Map.entry(new WeakReference<>(parent), loader));
+            }
+            return loader;
         }
 
         /** Whether compiling against this parent would give the same bytecode: it finds exactly the names this one did. */

@@ -124,4 +124,58 @@ class CompiledScriptsSpec extends Specification {
         failure.message.contains('addFixedNewToken')
         CompiledScripts.compilations() == before + 2
     }
+
+    def 'runs of a text whose statics are constants share its classes from the second run on, and no run can tell'() {
+        given: 'the kinds of static the runtime has: constants, a field set from another, a pattern, a logger'
+        String text = '''// constants only
+            class Constants {
+                static final String MARK = 'm'
+                static final int LONGEST = 256
+                static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile(MARK)
+                static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger('io.github.apitokenkit.spec')
+            }
+            [System.identityHashCode(Constants), Constants.PATTERN.matcher('m').matches(), Constants.LONGEST]'''
+
+        when:
+        List runs = (1..3).collect { run(text, HERE) }
+
+        then: 'the first run kept nothing: a text run once keeps no classes'
+        runs*.tail().unique() == [[true, 256]]
+        runs[0][0] != runs[1][0]
+        runs[1][0] == runs[2][0]
+    }
+
+    @Unroll
+    def 'a text whose classes could keep state between runs (#why) gets classes of its own at every run'() {
+        when:
+        List runs = (1..3).collect { run(text, HERE) }
+
+        then: 'each run starts from nothing, as with core\'s new shell at every run'
+        runs*.tail().unique() == [[1]]
+        runs*.head().unique().size() == 3
+
+        where:
+        why                                       | text
+        'a static that is not final'              | '''// not final
+            class Counter { static int runs }
+            Counter.runs++
+            [System.identityHashCode(Counter), Counter.runs]'''
+        'a final static set to a mutable list'    | '''// a final list
+            class Seen { static final List RUNS = [] }
+            Seen.RUNS << 1
+            [System.identityHashCode(Seen), Seen.RUNS.size()]'''
+        'a final static set by a method'          | '''// set by a method
+            class Made { static final List RUNS = java.util.Collections.synchronizedList([]) }
+            Made.RUNS << 1
+            [System.identityHashCode(Made), Made.RUNS.size()]'''
+        'a static initializer block'              | '''// a static block
+            class Block { static final List RUNS; static { RUNS = [] } }
+            Block.RUNS << 1
+            [System.identityHashCode(Block), Block.RUNS.size()]'''
+        'a change to its metaclass'               | '''// a metaclass
+            class Open {}
+            int before = Open.metaClass.respondsTo(new Open(), 'added') ? 1 : 0
+            Open.metaClass.added = { -> 1 }
+            [System.identityHashCode(Open), new Open().added() - before]'''
+    }
 }
