@@ -12,17 +12,24 @@ import java.util.concurrent.TimeUnit
 class SandboxSpec extends Specification {
     @Rule TemporaryFolder folder = new TemporaryFolder()
 
-    def 'it serves admin and alice, stops on SIGTERM with status 0, and keeps its state on the same home'() {
-        given:
+    def 'it serves admin and alice, runs $JENKINS_HOME/init.groovy.d at every start as core does, stops on SIGTERM with status 0, and keeps its state on the same home'() {
+        given: 'the kit\'s boot script and a file asking for a token for alice, generated into a 0600 file'
         File home = new File(folder.root, 'home')
+        new File(home, 'init.groovy.d').mkdirs()
+        new File(home, 'init.groovy.d/50-seed-api-tokens.groovy').text = new File('init.groovy.d/50-seed-api-tokens.groovy').text
+        new File(home, 'api-tokens.json').text = '{"tokens": [{"user": "alice", "name": "from-boot", "generate": true}]}'
 
-        when: 'a first run creates a token for alice'
+        when: 'a first run boots, then creates a token for alice'
         SandboxProcess first = SandboxProcess.start(home)
+        File generated = new File(home, 'secrets/api-tokens/alice-from-boot')
+        String fromBoot = generated.text.trim()
         Http admin = new Http(first.url, 'admin', 'admin')
         String crumb = admin.get('crumbIssuer/api/json').json.crumb
         String value = generateForAlice(first.url)
 
-        then: 'admin administers, alice only reads'
+        then: 'the boot provisioned; admin administers, alice only reads'
+        first.output.contains("Ran ${new File(home, 'init.groovy.d')}: 50-seed-api-tokens.groovy")
+        new Http(first.url, 'alice', fromBoot).get('whoAmI/api/json').json.name == 'alice'
         admin.post('scriptText', [script: 'print "up"'], ['Jenkins-Crumb': crumb]).body == 'up'
         new Http(first.url, 'alice', 'alice').get('scriptText').status == 403
         value ==~ /11[0-9a-f]{32}/
@@ -39,11 +46,14 @@ class SandboxSpec extends Specification {
         status == 0
         first.output.contains('Sandbox stopped.')
 
-        when: 'a second run on the same home knows the token'
+        when: 'a second run on the same home boots again'
         SandboxProcess second = SandboxProcess.start(home)
 
-        then:
+        then: 'it knows the token made over HTTP, and its boot found everything as the file says'
         new Http(second.url, 'alice', value).get('whoAmI/api/json').json.name == 'alice'
+        second.output.contains("Ran ${new File(home, 'init.groovy.d')}: 50-seed-api-tokens.groovy")
+        generated.text.trim() == fromBoot
+        new Http(second.url, 'alice', fromBoot).get('whoAmI/api/json').json.name == 'alice'
 
         cleanup:
         second?.stop()
@@ -108,34 +118,6 @@ class SandboxSpec extends Specification {
         then: 'the sandbox ends by itself'
         sandbox.onExit().get(60, TimeUnit.SECONDS) != null
         !sandbox.alive
-    }
-
-    def 'at every start it runs $JENKINS_HOME/init.groovy.d as core does: boot-time provisioning across restarts'() {
-        given: 'the kit\'s boot script and a file asking for a token for alice, generated into a 0600 file'
-        File home = new File(folder.root, 'home')
-        new File(home, 'init.groovy.d').mkdirs()
-        new File(home, 'init.groovy.d/50-seed-api-tokens.groovy').text = new File('init.groovy.d/50-seed-api-tokens.groovy').text
-        new File(home, 'api-tokens.json').text = '{"tokens": [{"user": "alice", "name": "from-boot", "generate": true}]}'
-
-        when:
-        SandboxProcess first = SandboxProcess.start(home)
-        File generated = new File(home, 'secrets/api-tokens/alice-from-boot')
-        String value = generated.text.trim()
-
-        then:
-        first.output.contains("Ran ${new File(home, 'init.groovy.d')}: 50-seed-api-tokens.groovy")
-        new Http(first.url, 'alice', value).get('whoAmI/api/json').json.name == 'alice'
-
-        when: 'the second start finds everything as the file says'
-        first.stop()
-        SandboxProcess second = SandboxProcess.start(home)
-
-        then:
-        generated.text.trim() == value
-        new Http(second.url, 'alice', value).get('whoAmI/api/json').json.name == 'alice'
-
-        cleanup:
-        second?.stop()
     }
 
     def 'an init script that aborts the boot stops the sandbox with one line, as it would stop Jenkins'() {
