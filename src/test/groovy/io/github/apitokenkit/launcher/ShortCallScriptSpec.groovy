@@ -183,7 +183,9 @@ class ShortCallScriptSpec extends HttpSpecification {
         ServerSocket silent = new ServerSocket(0, 1, InetAddress.getByName('127.0.0.1'))
 
         when: 'the script leads a process group of its own, as a shell started from a terminal does'
-        Process wrapper = start(['setsid', 'bin/api-token-kit', '--url', "http://127.0.0.1:${silent.localPort}/".toString(), '--timeout', '60',
+        // With every signal handled by default, as in a terminal: a build started in the background ignores INT,
+        // and a shell cannot trap a signal that was ignored when it started.
+        Process wrapper = start(['env', '--default-signal', 'setsid', 'bin/api-token-kit', '--url', "http://127.0.0.1:${silent.localPort}/".toString(), '--timeout', '60',
                                  'list-api-tokens'])
         Socket call = silent.accept() // java is running its call: the script is waiting for it
         ProcessHandle launcher = wrapper.toHandle().children().findFirst().get()
