@@ -59,21 +59,6 @@ class SandboxSpec extends Specification {
         second?.stop()
     }
 
-    def 'without a home it uses a temporary one and deletes it at stop'() {
-        when:
-        SandboxProcess sandbox = SandboxProcess.start(null)
-        File home = new File(sandbox.output.find(/JENKINS_HOME (\S+)/) { all, path -> path })
-
-        then:
-        home.directory
-
-        when:
-        sandbox.stop()
-
-        then:
-        !home.exists()
-    }
-
     def 'a bad command line is a usage error'() {
         when:
         Process process = new ProcessBuilder(SandboxProcess.command(['--port', 'eighty'])).redirectErrorStream(true).start()
@@ -100,24 +85,32 @@ class SandboxSpec extends Specification {
         taken.close()
     }
 
-    def 'it stops when the process that started it ends, as `mvn exec:exec` does when it is killed'() {
-        given: 'a shell starts the sandbox as its child, as mvn exec:exec does, and reports its pid once it serves'
+    def 'without a home it uses a temporary one; it stops when the process that started it ends, as `mvn exec:exec` does when it is killed, and deletes that home'() {
+        given: 'a shell starts the sandbox as its child, as mvn exec:exec does, and reports its pid and home once it serves'
         String command = SandboxProcess.command(['--port', String.valueOf(SandboxProcess.freePort())]).collect { "'" + it + "'" }.join(' ')
         String shell = "coproc SANDBOX { exec ${command} 2>&1; }\n" +
                 'pid=$SANDBOX_PID\n' +
-                'while read -r line <&"${SANDBOX[0]}"; do [[ $line == Logins:* ]] && break; done\n' +
+                'while read -r line <&"${SANDBOX[0]}"; do [[ $line == "JENKINS_HOME "* ]] && home=$line; [[ $line == Logins:* ]] && break; done\n' +
                 'echo $pid\n' +
+                'echo "$home"\n' +
                 'cat <&"${SANDBOX[0]}" >/dev/null\n'
         Process parent = new ProcessBuilder('bash', '-c', shell).start()
-        long pid = new BufferedReader(new InputStreamReader(parent.inputStream)).readLine() as long
+        BufferedReader said = new BufferedReader(new InputStreamReader(parent.inputStream))
+        long pid = said.readLine() as long
+        String homeLine = said.readLine()
+        File home = new File(homeLine.find(/^JENKINS_HOME (\S+) \(temporary, deleted at stop\)$/) { all, path -> path })
         def sandbox = parent.toHandle().children().filter { it.pid() == pid }.findFirst().get()
+
+        expect:
+        home.directory
 
         when: 'the parent is killed (SIGKILL: no chance to pass anything on)'
         parent.toHandle().destroyForcibly()
 
-        then: 'the sandbox ends by itself'
+        then: 'the sandbox ends by itself, and its temporary home with it'
         sandbox.onExit().get(60, TimeUnit.SECONDS) != null
         !sandbox.alive
+        !home.exists()
     }
 
     def 'an init script that aborts the boot stops the sandbox with one line, as it would stop Jenkins'() {
