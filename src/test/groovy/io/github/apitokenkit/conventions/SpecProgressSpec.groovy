@@ -31,6 +31,29 @@ class SpecProgressSpec extends Specification {
         run.due(start + seconds(30)) == null
     }
 
+    def 'the line goes to the build\'s output, never into the output a spec captures by swapping System.out'() {
+        given:
+        PrintStream original = System.out
+        ByteArrayOutputStream build = new ByteArrayOutputStream()
+        ByteArrayOutputStream captured = new ByteArrayOutputStream()
+        SpecProgress progress = new SpecProgress()
+        SpecProgress.Run run = new SpecProgress.Run('InjectionSpec', 3, 0)
+
+        when:
+        try {
+            System.out = new PrintStream(build, true, 'UTF-8')
+            progress.start()
+            System.out = new PrintStream(captured, true, 'UTF-8')
+            progress.report(run, seconds(10))
+        } finally {
+            System.out = original
+        }
+
+        then:
+        build.toString('UTF-8') == '[spec progress] InjectionSpec, 10 s, starting\n'
+        captured.size() == 0
+    }
+
     def 'Spock finds it as a global extension, so it watches every spec class'() {
         expect:
         ServiceLoader.load(IGlobalExtension, getClass().classLoader)*.class.contains(SpecProgress)

@@ -68,8 +68,8 @@ class Kit {
      * <p>
      * This is how the specs run a script for what it does. Kit.launch, the whole path, compiles the script again in
      * the prologue's own GroovyShell at every call (about 0.1 s), and what it adds is the same for every script, so
-     * each script spec keeps it for the features about the launcher (envelope, sealing), and ScriptConventionsSpec
-     * takes every script through it.
+     * each script spec keeps it for the features about the launcher (envelope, sealing), and LauncherSpec takes every
+     * bundled script through it over HTTP.
      */
     static Launched bound(String script, Map parameters, Authentication caller) {
         String nonce = RemoteScript.newNonce()

@@ -47,11 +47,24 @@ class SpecProgress implements IGlobalExtension {
         }
     }
 
+    /** The test JVM's own output, kept at start: specs swap System.out to capture what a script prints. */
+    private PrintStream console
+
     @Override
-    void start() {}
+    void start() {
+        console = System.out
+    }
 
     @Override
     void stop() {}
+
+    /** Prints the line due now, if any, where the build's output goes, whatever System.out a spec has put in place. */
+    void report(Run run, long now) {
+        String line = run.due(now)
+        if (line != null) {
+            console.println(line)
+        }
+    }
 
     @Override
     void visitSpec(SpecInfo spec) {
@@ -70,10 +83,7 @@ class SpecProgress implements IGlobalExtension {
                 try {
                     while (true) {
                         Thread.sleep(1000)
-                        String line = run.due(System.nanoTime())
-                        if (line != null) {
-                            System.out.println(line)
-                        }
+                        report(run, System.nanoTime())
                     }
                 } catch (InterruptedException classDone) {
                     // nothing more to say
