@@ -13,14 +13,19 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.codehaus.groovy.ast.AnnotatedNode;
 import org.codehaus.groovy.ast.AnnotationNode;
+import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.FieldNode;
 import org.codehaus.groovy.ast.Variable;
 import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.AttributeExpression;
 import org.codehaus.groovy.ast.expr.ClassExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.PropertyExpression;
+import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
+import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.ast.MethodNode;
@@ -32,6 +37,7 @@ import org.codehaus.groovy.control.Phases;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 import org.codehaus.groovy.runtime.InvokerHelper;
 import org.codehaus.groovy.tools.GroovyClass;
 
@@ -44,11 +50,13 @@ import org.codehaus.groovy.tools.GroovyClass;
  * text that does not compile is compiled again at every run and throws what GroovyShell throws.
  * <p>
  * Defining a kit script's classes (the JVM verifies Groovy's Java 5 bytecode with its slow verifier, and Groovy builds
- * a metaclass for each) cost more than its run itself. So the runs of a text whose classes can hold nothing between
- * runs share one definition of them per parent, from the text's second run on: every static field it declares is
- * final and a constant, another such field, or a Pattern.compile or Logger.getLogger of those; it has no static
- * block, and it names no metaclass. A run could then only tell by the classes' identity. Any other text gets classes
- * of its own at every run, as above.
+ * a metaclass for each) cost more than its run itself. So the runs of a text written to hold nothing in its classes
+ * share one definition of them per parent, from the text's second run on: every static field it declares is final
+ * and a constant, another such field, or a Pattern.compile or Logger.getLogger of those; no static block, no static
+ * synchronized method, no annotation, and none of the other ways {@link Sharing} looks for. Groovy is dynamic, so
+ * that is a reading of the text, not a proof; and a run can still tell by the classes' identity, or by a static
+ * initializer that fails (ExceptionInInitializerError at the first shared run, NoClassDefFoundError after, where
+ * core would throw the first at every run). Any other text gets classes of its own at every run, as above.
 
  * <p>
  * The bytecode depends on the parent class loader only through the class names (and .groovy sources) the compiler
@@ -131,11 +139,13 @@ public final class CompiledScripts {
         Recording loader = new Recording(parent, configuration);
         CompilationUnit unit = new CompilationUnit(configuration, null, loader);
         unit.addSource(fileName, text);
-        boolean[] constantStatics = {true};
+        boolean[] stateless = {true};
         unit.addPhaseOperation(new CompilationUnit.PrimaryClassNodeOperation() {
             @Override
             public void call(SourceUnit source, GeneratorContext context, ClassNode node) {
-                constantStatics[0] &= constantStatics(node);
+                Sharing sharing = new Sharing(source);
+                sharing.visitClass(node);
+                stateless[0] &= constantStatics(node) && sharing.allowed;
             }
         }, Phases.CANONICALIZATION);
         unit.compile(Phases.CLASS_GENERATION);
@@ -147,9 +157,11 @@ public final class CompiledScripts {
         for (ModuleNode module : unit.getAST().getModules()) {
             membersRead |= !module.getStaticImports().isEmpty() || !module.getStaticStarImports().isEmpty();
         }
+        boolean annotations = false;
         for (Object node : unit.getAST().getClasses()) {
-            membersRead |= annotated((ClassNode) node);
+            annotations |= annotated((ClassNode) node);
         }
+        membersRead |= annotations;
         for (byte[] bytes : classes.values()) {
             ClassReader reader = new ClassReader(bytes);
             membersRead |= !ownOrShared(reader.getSuperName(), classes);
@@ -157,8 +169,8 @@ public final class CompiledScripts {
                 membersRead |= !ownOrShared(implemented, classes);
             }
         }
-        // A text that names a metaclass may change its own classes' (an ExpandoMetaClass outlives the run).
-        boolean runsShare = constantStatics[0] && !text.contains("metaClass") && !text.contains("MetaClass");
+        // An annotation may be a transform that adds state (@Singleton, @Memoized) or a @Grab that changes the loader.
+        boolean runsShare = stateless[0] && !annotations;
         Compiled compiled = new Compiled(Collections.unmodifiableMap(classes), parent, membersRead ? null : loader.lookedUp(), runsShare);
         synchronized (BYTECODE) {
             List<Compiled> kept = BYTECODE.computeIfAbsent(key, k -> new ArrayList<>());
@@ -170,24 +182,92 @@ public final class CompiledScripts {
     }
 
     /**
-     * Whether a class holds no state of its own between runs: no static initializer block, and every static field it
-     * declares is final and set to a constant, to another such field, or to what Pattern.compile or Logger.getLogger
-     * make of those (an immutable pattern, the JVM's one logger of that name). Groovy's own static fields (call-site
-     * cache, class info) are added after this phase and only cache.
+     * Whether a class holds no state of its own between runs: no static initializer block, no static synchronized
+     * method (its lock is the class), and every static field it declares is final and set to a constant, to another
+     * such field, or to what Pattern.compile or Logger.getLogger make of those (an immutable pattern, the JVM's one
+     * logger of that name). Groovy's own static fields (call-site cache, class info) come after this phase.
      */
     private static boolean constantStatics(ClassNode node) {
         for (MethodNode method : node.getMethods()) {
-            if (method.isStaticConstructor()) {
+            if (method.isStaticConstructor() || method.isStatic() && (method.getModifiers() & Opcodes.ACC_SYNCHRONIZED) != 0) {
                 return false;
             }
         }
         for (FieldNode field : node.getFields()) {
-            if (field.isStatic() && !field.getName().startsWith("$") && !field.getName().startsWith("__")
-                    && !(field.isFinal() && constant(field.getInitialExpression()))) {
+            if (field.isStatic() && !(field.isFinal() && constant(field.getInitialExpression()))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Refuses the other ways found for a run to reach its classes' state or identity: a metaclass or a mixin (an
+     * ExpandoMetaClass outlives the run), a member named at run time on a class or on the run's own object (which
+     * could be either), a class loader (the shared one would keep what a run parses or adds to it), Grape, and a lock
+     * on a class. Groovy is dynamic, so this reads how a text is written; it is not a proof, and the texts it judges
+     * are the kit's and the specs'.
+     */
+    private static final class Sharing extends ClassCodeVisitorSupport {
+        private final SourceUnit source;
+        boolean allowed = true;
+
+        Sharing(SourceUnit source) {
+            this.source = source;
+        }
+
+        @Override
+        protected SourceUnit getSourceUnit() {
+            return source;
+        }
+
+        @Override
+        public void visitPropertyExpression(PropertyExpression expression) {
+            allow(expression.getPropertyAsString(), expression.getObjectExpression(), false);
+            super.visitPropertyExpression(expression);
+        }
+
+        @Override
+        public void visitAttributeExpression(AttributeExpression expression) {
+            allow(expression.getPropertyAsString(), expression.getObjectExpression(), false);
+            super.visitAttributeExpression(expression);
+        }
+
+        @Override
+        public void visitMethodCallExpression(MethodCallExpression call) {
+            allow(call.getMethodAsString(), call.getObjectExpression(), call.isImplicitThis());
+            super.visitMethodCallExpression(call);
+        }
+
+        @Override
+        public void visitStaticMethodCallExpression(StaticMethodCallExpression call) {
+            allow(call.getMethod(), null, true);
+            super.visitStaticMethodCallExpression(call);
+        }
+
+        @Override
+        public void visitSynchronizedStatement(SynchronizedStatement statement) {
+            Expression lock = statement.getExpression();
+            if (lock instanceof ClassExpression || lock instanceof PropertyExpression && "class".equals(((PropertyExpression) lock).getPropertyAsString())
+                    || lock instanceof MethodCallExpression && "getClass".equals(((MethodCallExpression) lock).getMethodAsString())) {
+                allowed = false;
+            }
+            super.visitSynchronizedStatement(statement);
+        }
+
+        /** A member named at run time is refused on a class or on the run's own object, where it could reach either. */
+        private void allow(String member, Expression receiver, boolean ownObject) {
+            if (member == null) {
+                allowed &= !(ownObject || receiver instanceof ClassExpression
+                        || receiver instanceof VariableExpression && (((VariableExpression) receiver).isThisExpression() || ((VariableExpression) receiver).isSuperExpression()));
+                return;
+            }
+            String name = member.toLowerCase(java.util.Locale.ROOT);
+            if (name.contains("metaclass") || name.contains("mixin") || name.equals("classloader") || name.equals("getclassloader")
+                    || name.equals("grab") || name.contains("grape")) {
+                allowed = false;
+            }
+        }
     }
 
     private static boolean constant(Expression expression) {
@@ -249,7 +329,7 @@ public final class CompiledScripts {
         final Map<String, byte[]> classes;
         final WeakReference<ClassLoader> compiledAgainst;
         final Map<String, Object> lookedUp;
-        /** Whether no run could tell its classes from another run's ({@link #constantStatics}, no metaclass named). */
+        /** Whether the runs share its classes: {@link #constantStatics}, {@link Sharing}, no annotation. */
         final boolean runsShare;
         /** Runs started, and the loaders whose classes the runs share, one per parent. */
         private int runs;

@@ -125,7 +125,7 @@ class CompiledScriptsSpec extends Specification {
         CompiledScripts.compilations() == before + 2
     }
 
-    def 'runs of a text whose statics are constants share its classes from the second run on, and no run can tell'() {
+    def 'runs of a text whose statics are constants share its classes from the second run on'() {
         given: 'the kinds of static the runtime has: constants, a field set from another, a pattern, a logger'
         String text = '''// constants only
             class Constants {
@@ -177,5 +177,37 @@ class CompiledScriptsSpec extends Specification {
             int before = Open.metaClass.respondsTo(new Open(), 'added') ? 1 : 0
             Open.metaClass.added = { -> 1 }
             [System.identityHashCode(Open), new Open().added() - before]'''
+        'a static named like Groovy\'s own'        | '''// a dollar static
+            class Dollar { static int $n }
+            Dollar.$n++
+            [System.identityHashCode(Dollar), Dollar.$n]'''
+        'a mixin'                                 | '''// a mixin
+            class Host {}
+            class Added { static int hi(Host self) { 1 } }
+            int before = new Host().respondsTo('hi') ? 1 : 0
+            Host.mixin(Added)
+            [System.identityHashCode(Host), new Host().hi() - before]'''
+        'a member named at run time on a class'   | '''// a dynamic name
+            class Named {}
+            int before = new Named().respondsTo('added') ? 1 : 0
+            Named."meta${'Class'}".added = { -> 1 }
+            [System.identityHashCode(Named), new Named().added() - before]'''
+        'a class parsed into its loader'          | '''// a parsed class
+            class Anchor {}
+            Class leak
+            try {
+                leak = Anchor.classLoader.loadClass('Leak')
+            } catch (ClassNotFoundException none) {
+                leak = Anchor.classLoader.parseClass('class Leak { static int n }')
+            }
+            leak.n++
+            [System.identityHashCode(Anchor), leak.n]'''
+        'a lock on a class'                       | '''// a class lock
+            class Locked {}
+            synchronized (Locked) { }
+            [System.identityHashCode(Locked), 1]'''
+        'a static synchronized method'            | '''// a static lock
+            class Counted { static synchronized int one() { 1 } }
+            [System.identityHashCode(Counted), Counted.one()]'''
     }
 }
