@@ -2,6 +2,9 @@ package io.github.apitokenkit.standin;
 
 import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.GroovySystem;
+import groovy.lang.MetaClassImpl;
 import groovy.lang.Script;
 import java.lang.ref.WeakReference;
 import java.net.URL;
@@ -39,6 +42,7 @@ import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.codehaus.groovy.runtime.InvokerHelper;
+import org.codehaus.groovy.runtime.metaclass.ClosureMetaClass;
 import org.codehaus.groovy.tools.GroovyClass;
 
 /**
@@ -54,9 +58,12 @@ import org.codehaus.groovy.tools.GroovyClass;
  * share one definition of them per parent, from the text's second run on: every static field it declares is final
  * and a constant, another such field, or a Pattern.compile or Logger.getLogger of those; no static block, no static
  * synchronized method, no annotation, and none of the other ways {@link Sharing} looks for. Groovy is dynamic, so
- * that is a reading of the text, not a proof; and a run can still tell by the classes' identity, or by a static
- * initializer that fails (ExceptionInInitializerError at the first shared run, NoClassDefFoundError after, where
- * core would throw the first at every run). Any other text gets classes of its own at every run, as above.
+ * that is a reading of the text, not a proof; so before each run the shared loader is also checked
+ * ({@link Defining#asDefined}: nothing parsed into it, every class still with Groovy's own metaclass), and dropped if
+ * a run changed it. What a run can still tell: the classes' identity; a change another run makes while both run at
+ * once; a static initializer that fails (ExceptionInInitializerError at the first shared run, NoClassDefFoundError
+ * after, where core throws the first at every run); and ways to hold state that neither check knows. Any other text
+ * gets classes of its own at every run, as above.
 
  * <p>
  * The bytecode depends on the parent class loader only through the class names (and .groovy sources) the compiler
@@ -352,7 +359,13 @@ public final class CompiledScripts {
             }
             for (Map.Entry<WeakReference<ClassLoader>, Defining> entry : shared) {
                 if (entry.getKey().get() == parent) {
-                    return entry.getValue();
+                    if (entry.getValue().asDefined()) {
+                        return entry.getValue();
+                    }
+                    // A run changed what the rule could not see: the next runs start afresh, as in core.
+                    shared.remove(entry);
+                    runs = 0;
+                    break;
                 }
             }
             Defining loader = new Defining(parent, configuration, classes);
@@ -439,9 +452,15 @@ public final class CompiledScripts {
         }
     }
 
-    /** Defines one run's classes from their bytecode; everything else comes from the parent, as in core. */
+    /**
+     * Defines one run's classes from their bytecode; everything else comes from the parent, as in core. It notes the
+     * classes it defined, and whether a run added to it (a class parsed or defined, a URL), so that a loader whose
+     * classes the runs share can be checked before each run ({@link #asDefined}).
+     */
     private static final class Defining extends GroovyClassLoader {
         private final Map<String, byte[]> classes;
+        private final List<Class<?>> defined = new ArrayList<>();
+        private volatile boolean addedTo;
 
         Defining(ClassLoader parent, CompilerConfiguration configuration, Map<String, byte[]> classes) {
             super(parent, configuration);
@@ -451,7 +470,53 @@ public final class CompiledScripts {
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] bytes = classes.get(name);
-            return bytes == null ? super.findClass(name) : defineClass(name, bytes, 0, bytes.length);
+            if (bytes == null) {
+                return super.findClass(name);
+            }
+            Class<?> made = defineClass(name, bytes, 0, bytes.length);
+            synchronized (defined) {
+                defined.add(made);
+            }
+            return made;
+        }
+
+        @Override
+        public void addURL(URL url) {
+            addedTo = true;
+            super.addURL(url);
+        }
+
+        @Override
+        public Class parseClass(GroovyCodeSource source, boolean shouldCacheSource) throws CompilationFailedException {
+            addedTo = true;
+            return super.parseClass(source, shouldCacheSource);
+        }
+
+        @Override
+        public Class defineClass(String name, byte[] bytes) {
+            addedTo = true;
+            return super.defineClass(name, bytes);
+        }
+
+        /**
+         * Whether the runs so far left these classes as they were defined: nothing added to this loader, and every
+         * class still with Groovy's own metaclass (an ExpandoMetaClass or a mixin replaces it, however it was named).
+         */
+        boolean asDefined() {
+            if (addedTo) {
+                return false;
+            }
+            List<Class<?>> classes;
+            synchronized (defined) {
+                classes = new ArrayList<>(defined);
+            }
+            for (Class<?> made : classes) {
+                Class<?> kind = GroovySystem.getMetaClassRegistry().getMetaClass(made).getClass();
+                if (kind != MetaClassImpl.class && kind != ClosureMetaClass.class) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

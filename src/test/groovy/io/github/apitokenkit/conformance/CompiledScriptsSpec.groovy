@@ -210,4 +210,34 @@ class CompiledScriptsSpec extends Specification {
             class Counted { static synchronized int one() { 1 } }
             [System.identityHashCode(Counted), Counted.one()]'''
     }
+
+    @Unroll
+    def 'a run that changes shared classes in a way the text does not show (#why) leaves the next runs fresh classes'() {
+        when: 'the rule shares the classes from the second run, which makes the change'
+        List runs = (1..4).collect { run(text, HERE) }
+
+        then: 'the third run finds the change and starts afresh, as every run does in core'
+        runs*.tail().unique() == [[1]]
+        runs[1][0] != runs[2][0]
+
+        where:
+        why                                        | text
+        'a metaclass reached by a name made later' | '''// a metaclass by another name
+            class Reached {}
+            def type = Reached
+            int before = new Reached().respondsTo('added') ? 1 : 0
+            type."${'meta' + 'Class'}".added = { -> 1 }
+            [System.identityHashCode(Reached), new Reached().added() - before]'''
+        'its loader reached through its properties'  | '''// a loader by its properties
+            class Held {}
+            def loader = Held.properties['class' + 'Loader']
+            Class leak
+            try {
+                leak = loader.loadClass('Kept')
+            } catch (ClassNotFoundException none) {
+                leak = loader.parseClass('class Kept { static int n }')
+            }
+            leak.n++
+            [System.identityHashCode(Held), leak.n]'''
+    }
 }
