@@ -11,6 +11,7 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -340,7 +341,8 @@ public final class CompiledScripts {
         final boolean runsShare;
         /** Runs started, and the loaders whose classes the runs share, one per parent. */
         private int runs;
-        private final List<Map.Entry<WeakReference<ClassLoader>, Defining>> shared = new ArrayList<>();
+        /** Kept as long as the bytecode is: each holds its parent, so a weak key would never clear. */
+        private final Map<ClassLoader, Defining> shared = new IdentityHashMap<>();
 
         Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Object> lookedUp, boolean runsShare) {
             this.classes = classes;
@@ -357,20 +359,18 @@ public final class CompiledScripts {
             if (!runsShare) {
                 return new Defining(parent, configuration, classes);
             }
-            for (Map.Entry<WeakReference<ClassLoader>, Defining> entry : shared) {
-                if (entry.getKey().get() == parent) {
-                    if (entry.getValue().asDefined()) {
-                        return entry.getValue();
-                    }
-                    // A run changed what the rule could not see: the next runs start afresh, as in core.
-                    shared.remove(entry);
-                    runs = 0;
-                    break;
-                }
+            Defining kept = shared.get(parent);
+            if (kept != null && kept.asDefined()) {
+                return kept;
+            }
+            if (kept != null) {
+                // A run changed what the rule could not see: the next runs start afresh, as in core.
+                shared.remove(parent);
+                runs = 0;
             }
             Defining loader = new Defining(parent, configuration, classes);
             if (++runs > 1) {
-                shared.add(Map.entry(new WeakReference<>(parent), loader));
+                shared.put(parent, loader);
             }
             return loader;
         }

@@ -15,7 +15,8 @@ import spock.lang.Unroll
  * every run (about 0.1 s each: the text differs every time). What the console's way adds to Kit.bound is Groovy
  * reading the literal in the script's own defaults map, so it runs for the first parameter of the scripts that write
  * a token (create, seed) and of the one that revokes by selector. What the whole path adds is the prologue's decoding
- * of the payload, one text for every script (RemoteScript), so it runs for create-api-token's first parameter.
+ * of the payload, one text for every script (RemoteScript), in which the first parameter travels for every script
+ * (only seed-api-token's value travels apart), so it runs for create-api-token's first parameter.
  * Each run must end one of two ways: refused with one line and nothing changed, or the value taken literally as
  * data: only the user it names (when it is the user parameter) or the script's own user changes, a token it adds
  * has exactly the name given, and nothing else is removed. Then a restart must bring back exactly what was saved.
