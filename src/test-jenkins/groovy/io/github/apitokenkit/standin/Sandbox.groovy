@@ -45,7 +45,7 @@ class Sandbox {
         }
         Jenkins jenkins = new Hudson(home, null)
         if (fresh) {
-            setUp(jenkins)
+            setUpAccounts(jenkins)
         }
         File hooks = new File(home, 'init.groovy.d')
         try {
@@ -108,8 +108,11 @@ class Sandbox {
         return options.port ==~ /\d{1,5}/ ? options : null
     }
 
-    /** Accounts of Jenkins's own user database, as a controller set up by its wizard has them. */
-    private static void setUp(Jenkins jenkins) {
+    /**
+     * Accounts of Jenkins's own user database, as a controller set up by its wizard has them: the password is the user
+     * name, admin has Overall/Administer, every other account Overall/Read (the specs' in-process controller too).
+     */
+    static void setUpAccounts(Jenkins jenkins) {
         HudsonPrivateSecurityRealm realm = new HudsonPrivateSecurityRealm(false)
         jenkins.securityRealm = realm
         jenkins.authorizationStrategy = new MockAuthorizationStrategy()

@@ -14,7 +14,11 @@ import spock.lang.Unroll
 import java.nio.file.Files
 import java.nio.file.attribute.PosixFilePermissions
 
-/** The launcher against the stand-in over real HTTP: every bundled script, the self commands, secrets. */
+/**
+ * The launcher against the in-process stand-in over real HTTP, where a spec looks inside Jenkins (what its
+ * ScriptListeners saw, its objects): secrets, --verbose, logins, the self commands. Every bundled script end to end,
+ * --output and --json run on every controller, real ones too, in {@link io.github.apitokenkit.controllers.LauncherBehaviour}.
+ */
 class LauncherSpec extends HttpSpecification {
     @Rule TemporaryFolder folder = new TemporaryFolder()
     ByteArrayOutputStream out = new ByteArrayOutputStream()
@@ -41,39 +45,6 @@ class LauncherSpec extends HttpSpecification {
 
     String stderr() { err.toString('UTF-8') }
 
-    @Unroll
-    def 'bundled script #script runs end to end through /scriptText'() {
-        given:
-        ApiTokenPropertyConfiguration.get().creationOfLegacyTokenEnabled = true
-        newToken('alice', 'laptop')
-        newToken('alice', 'old')
-
-        when:
-        int exit = launch(asAdmin(), [script] + parameters)
-
-        then:
-        exit == 0
-        stdout() =~ expected
-        stderr() == (script in ['seed-api-token', 'revoke-leaked-api-token'] ? 'api-token-kit: warning: a value given as value=... on the command line is visible to other ' +
-                'local users (process list, shell history); prefer --param-file value=FILE\n' : '')
-
-        where:
-        script                     | parameters                                   || expected
-        'create-api-token'         | ['user=bob', 'name=ci']                      || /Created API token 'ci' for user 'bob'/
-        'list-api-tokens'          | ['user=alice']                               || /(?m)^  laptop /
-        'audit-api-tokens'         | ['user=alice']                               || /Findings: no-expiry 2 /
-        'revoke-api-tokens'        | ['user=alice', 'name=old', 'dryRun=false']   || /Revoked 'old' \(uuid [0-9a-f-]+\) of 'alice'/
-        'rotate-api-token'         | ['user=alice', 'name=laptop']                || /Rotated API token 'laptop' of user 'alice'/
-        'seed-api-token'           | ['user=bob', 'name=s', 'value=11' + 'a' * 32]|| /Added API token 's' of user 'bob'/
-        'prune-api-tokens'         | ['allUsers=true', 'neverUsedOlderThanDays=1']               || /No token meets the criteria/
-        'show-legacy-api-token'    | ['user=alice', 'asSystem=true']              || /User 'alice' has no legacy API token/
-        'change-legacy-api-token'  | ['user=alice']                               || /Created the legacy API token of user 'alice'/
-        'audit-legacy-api-tokens'  | []                                           || /No user has a legacy token/
-        'revoke-leaked-api-token'  | ['value=11' + 'e' * 32]                       || /No token of any user has this value/
-        'revoke-legacy-api-tokens' | ['allUsers=true']                             || /No legacy token to revoke/
-        'set-api-token-settings'   | ['usageStatistics=true']                     || /usageStatistics\s+true/
-    }
-
     def 'a created token is printed once, here; Jenkins only ever saw it sealed'() {
         when:
         int exit = launch(asAdmin(), ['create-api-token', 'user=bob', 'name=ci'])
@@ -96,50 +67,6 @@ class LauncherSpec extends HttpSpecification {
         result.user == 'bob'
         result.value ==~ /11[0-9a-f]{32}/
         result.revoked == []
-    }
-
-    @Unroll
-    def '--json prints the same shape when #what: #exit, changed #changed'() {
-        when:
-        int code = launch(asAdmin() + env, ['--json'] + args)
-        List<String> lines = stdout().readLines()
-        Map printed = new JsonSlurper().parseText(lines[0]) as Map
-
-        then:
-        code == exit
-        lines.size() == 1
-        printed.keySet() == ['url', 'ok', 'exitCode', 'changed', 'result', 'error'] as Set
-        printed.ok == (exit == 0)
-        printed.exitCode == exit
-        printed.changed == changed
-        (printed.result == null) == (exit != 0)
-        (printed.error == null) == (exit == 0)
-        printed.url == (what.startsWith('the command line') ? null : url.toString())
-
-        where:
-        what                                      | env                                                   | args                                                      || exit | changed
-        'a read-only script succeeds'             | [:]                                                   | ['list-api-tokens', 'user=alice']                         || 0    | false
-        'a script changes something'              | [:]                                                   | ['create-api-token', 'user=bob', 'name=x']                || 0    | true
-        'a dry run would change something'        | [:]                                                   | ['create-api-token', 'user=bob', 'name=x', 'dryRun=true'] || 0    | false
-        'the script refuses its input'            | [:]                                                   | ['create-api-token', 'user=nobody', 'name=x']             || 1    | false
-        'Jenkins refuses the credentials'         | [JENKINS_API_TOKEN: '11' + 'e' * 32]                  | ['list-api-tokens']                                       || 4    | false
-        'the command line is refused: a command'  | [:]                                                   | ['lsit-api-tokens']                                       || 2    | false
-        'the command line is refused: an option'  | [:]                                                   | ['--frobnicate', 'list-api-tokens']                       || 2    | false
-    }
-
-    def '--output writes created values to a 0600 file and prints where they went'() {
-        given:
-        File file = new File(folder.root, 'token.txt')
-
-        when:
-        int exit = launch(asAdmin(), ['--output', file.path, 'create-api-token', 'user=bob', 'name=ci'])
-
-        then:
-        exit == 0
-        file.text ==~ /11[0-9a-f]{32}\n/
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(file.toPath())) == 'rw-------'
-        stdout().contains("Token value, shown this once: <written to ${file.path}>")
-        !stdout().contains(file.text.trim())
     }
 
     def '--verbose shows requests and answers but never a credential or a token'() {

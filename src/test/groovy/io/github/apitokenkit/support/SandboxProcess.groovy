@@ -24,8 +24,8 @@ class SandboxProcess {
          '--add-opens', 'java.base/java.util=ALL-UNNAMED', '-cp', System.getProperty('java.class.path'), mainClass]
     }
 
-    static SandboxProcess start(File home) {
-        List<String> args = ['--port', String.valueOf(freePort())] + (home == null ? [] : ['--home', home.path])
+    static SandboxProcess start(File home, int port = freePort()) {
+        List<String> args = ['--port', String.valueOf(port)] + (home == null ? [] : ['--home', home.path])
         SandboxProcess sandbox = new SandboxProcess(process: new ProcessBuilder(command(args)).redirectErrorStream(true).start())
         BufferedReader reader = new BufferedReader(new InputStreamReader(sandbox.process.inputStream, 'UTF-8'))
         String line
