@@ -46,6 +46,9 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
     if (!p.expired && p.unusedForDays == 0 && p.neverUsedOlderThanDays == 0 && !p.graceOver) {
         throw new ApiTokenKitError('choose at least one criterion: expired=true, unusedForDays, neverUsedOlderThanDays or graceOver=true')
     }
+    if (p.expired && !kit.expirySupported()) {
+        throw new ApiTokenKitError('expired=true needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); no token can have expired here, nothing was changed')
+    }
     if (p.unusedForDays < 0 || p.neverUsedOlderThanDays < 0) {
         throw new ApiTokenKitError('unusedForDays and neverUsedOlderThanDays must be 0 (off) or more')
     }

@@ -25,7 +25,7 @@ class VersionsSpec extends Specification {
             'revoke-api-tokens'       : [[user: 'alice', name: 'old', dryRun: false], "Revoked 'old'"],
             'rotate-api-token'        : [[user: 'alice', name: 'laptop'], "Rotated API token 'laptop' of user 'alice'"],
             'seed-api-token'          : [[user: 'alice', name: 'seeded', value: VALUE], "Added API token 'seeded' of user 'alice'"],
-            'prune-api-tokens'        : [[allUsers: true, expired: true, dryRun: false], 'No token meets the criteria'],
+            'prune-api-tokens'        : [[allUsers: true, graceOver: true, dryRun: false], 'No token meets the criteria'],
             'show-legacy-api-token'   : [[user: 'alice', asSystem: true], "Legacy API token of user 'alice' (read as SYSTEM)"],
             'change-legacy-api-token' : [[user: 'alice'], "Changed the legacy API token of user 'alice'"],
             'audit-legacy-api-tokens' : [[user: 'alice'], 'alice   legacy token'],
@@ -187,6 +187,18 @@ class VersionsSpec extends Specification {
         'prune-api-tokens'         | [allUsers: true, unusedForDays: 1, dryRun: false] | 'refuses to prune by use'   || 'ERROR: usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused (SECURITY-1072): refusing to prune by use' | 'No token meets the criteria'
         'revoke-legacy-api-tokens' | [allUsers: true, unusedOnly: true, dryRun: true]  | 'refuses unusedOnly'        || 'ERROR: usage statistics before Jenkins 2.154' | 'Would revoke the legacy token'
         'list-api-tokens'          | [user: 'alice']                                    | 'warns in the listing'      || 'Usage statistics before Jenkins 2.154 (LTS 2.138.4) could show a used token as unused (SECURITY-1072)' | 'alice\n'
+    }
+
+    @Unroll
+    def 'before 2.548 no token can expire, so an expiry asked for is refused: #script #what'() {
+        expect:
+        run('2.547', script, parameters).startsWith(before)
+        run('2.548', script, parameters).startsWith(after)
+
+        where:
+        script             | parameters                                      | what              || before | after
+        'prune-api-tokens' | [allUsers: true, expired: true, dryRun: false]  | 'expired=true'    || 'ERROR: expired=true needs token expiry, which Jenkins has from 2.548' | 'No token meets the criteria'
+        'create-api-token' | [user: 'svc-ci', name: 'e', expires: '30']      | 'expires=30'      || 'ERROR: token expiry needs Jenkins 2.548 or newer' | "Created API token 'e' for user 'svc-ci'"
     }
 
     def 'the stand-in really is older: at 2.259 the scripting API is absent, at 2.547 the expiry overloads are'() {
