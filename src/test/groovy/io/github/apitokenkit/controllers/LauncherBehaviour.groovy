@@ -188,9 +188,9 @@ abstract class LauncherBehaviour extends ControllerSpecification {
 }
 
 class LauncherOnStandInSpec extends LauncherBehaviour {
-    Controller startController(Closure prepare) { InProcessStandIn.start(prepare) }
+    Controller startController(Closure<List<String>> prepare) { InProcessStandIn.start(prepare) }
 }
 
 class LauncherOnRealJenkinsIT extends LauncherBehaviour {
-    Controller startController(Closure prepare) { RealJenkins.start([], prepare) }
+    Controller startController(Closure<List<String>> prepare) { RealJenkins.start(prepare) }
 }

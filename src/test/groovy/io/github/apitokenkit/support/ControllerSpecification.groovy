@@ -18,11 +18,15 @@ abstract class ControllerSpecification extends Specification {
     LauncherRunner launcher = new LauncherRunner()
     private static int users
 
-    /** The controller this class runs on, started (with {@code prepare} given its home before the first start). */
-    abstract Controller startController(Closure prepare)
+    /**
+     * The controller this class runs on, started; {@code prepare} is given its home before the first start and returns
+     * the options its JVM gets.
+     */
+    abstract Controller startController(Closure<List<String>> prepare)
 
-    /** What a subclass writes into the home before the first start: nothing by default. */
-    void prepareHome(File home) {
+    /** What a subclass writes into the home before the first start, and the JVM options it needs: none by default. */
+    List<String> prepareHome(File home) {
+        []
     }
 
     /** What a subclass does once the controller is up, before the first feature: nothing by default. */

@@ -12,14 +12,18 @@ import org.jvnet.hudson.test.JenkinsRule
 class InProcessStandIn extends Controller {
     private final JenkinsRule rule = new JenkinsRule()
 
-    static InProcessStandIn start(Closure prepare = {}) {
+    static InProcessStandIn start(Closure<List<String>> prepare = { [] }) {
         new InProcessStandIn(prepare)
     }
 
-    private InProcessStandIn(Closure prepare) {
+    private InProcessStandIn(Closure<List<String>> prepare) {
         rule.before()
         home = rule.jenkins.rootDir
-        prepare(home)
+        List<String> jvmOptions = prepare(home)
+        if (jvmOptions) {
+            rule.after()
+            throw new IllegalArgumentException("the in-process stand-in has no JVM of its own for ${jvmOptions}: use SandboxController")
+        }
         Sandbox.setUpAccounts(rule.jenkins)
         url = rule.URL
     }

@@ -52,16 +52,16 @@ class RealJenkins extends Controller {
     }
 
     /**
-     * Starts the war of {@code -Djenkins.war} on a new home; {@code prepare} gets the home before the first start.
-     * {@code jvmOptions} go to Jenkins's JVM (system properties, a logging configuration).
+     * Starts the war of {@code -Djenkins.war} on a new home; {@code prepare} gets the home before the first start and
+     * may return options for Jenkins's JVM (system properties, a logging configuration).
      */
-    static RealJenkins start(List<String> jvmOptions = [], Closure prepare = {}) {
+    static RealJenkins start(Closure<List<String>> prepare = { [] }) {
         File war = warFromProperty()
         File home = new File(Files.createTempDirectory('real-jenkins').toFile(), 'home')
         File hooks = new File(home, 'init.groovy.d')
         hooks.mkdirs()
         HOOKS.each { String name -> new File(hooks, name).text = RealJenkins.getResource("real-jenkins/${name}").getText('UTF-8') }
-        prepare(home)
+        List<String> jvmOptions = prepare(home) ?: []
         RealJenkins jenkins = new RealJenkins(war, JavaForWar.find(war), home, jvmOptions)
         jenkins.launch()
         jenkins
@@ -75,6 +75,12 @@ class RealJenkins extends Controller {
     @Override
     String getLog() {
         logFile.exists() ? logFile.getText('UTF-8') : ''
+    }
+
+    /** Whether its process has ended within {@code seconds} (without being asked to). */
+    boolean endsWithin(int seconds) {
+        Process running = process
+        running == null || running.waitFor(seconds, TimeUnit.SECONDS)
     }
 
     @Override
@@ -108,10 +114,17 @@ class RealJenkins extends Controller {
         Runtime.runtime.addShutdownHook(stopAtExit)
         String outcome = watchUntilUp()
         if (outcome != null) {
-            String tail = log.readLines().findAll { !it.startsWith('\tat ') }.takeRight(8).join(' | ')
             stopProcess()
-            throw new IllegalStateException("${description} did not start (${outcome}; java ${java}; log ${logFile}): ${tail}")
+            throw new IllegalStateException("${description} did not start (${outcome}; java ${java}; log ${logFile}): ${why()}")
         }
+    }
+
+    /** From the log, on one line: the first SEVERE record with the line after it (its exception), and the last lines. */
+    private String why() {
+        List<String> lines = log.readLines().findAll { !(it =~ /^\s+at |^\s+\.\.\. \d+ more|^\[LF\]>|^-+$/) && it.trim() }
+        int severe = lines.findIndexOf { it.contains('\tSEVERE\t') }
+        List<String> picked = severe < 0 ? [] : lines.subList(severe, Math.min(lines.size(), severe + 2))
+        (picked + lines.takeRight(3)).unique().join(' | ')
     }
 
     /**

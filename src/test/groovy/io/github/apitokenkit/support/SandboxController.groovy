@@ -8,18 +8,24 @@ class SandboxController extends Controller {
     private final StringBuilder previousLogs = new StringBuilder()
     private final boolean ownHome
 
-    private SandboxController(File home, boolean ownHome) {
+    private final List<String> jvmOptions
+
+    private SandboxController(File home, boolean ownHome, List<String> jvmOptions) {
         this.home = home
         this.ownHome = ownHome
-        process = SandboxProcess.start(home)
+        this.jvmOptions = jvmOptions
+        process = SandboxProcess.start(home, SandboxProcess.freePort(), jvmOptions)
         url = process.url
     }
 
-    /** A sandbox on a new temporary home, deleted at {@link #close()}; {@code prepare} may write into it first. */
-    static SandboxController start(Closure prepare = {}) {
+    /**
+     * A sandbox on a new temporary home, deleted at {@link #close()}; {@code prepare} may write into it first and
+     * return options for its JVM.
+     */
+    static SandboxController start(Closure<List<String>> prepare = { [] }) {
         File home = Files.createTempDirectory('sandbox-controller').toFile()
-        prepare(home)
-        new SandboxController(home, true)
+        List<String> jvmOptions = prepare(home) ?: []
+        new SandboxController(home, true, jvmOptions)
     }
 
     @Override
@@ -36,7 +42,7 @@ class SandboxController extends Controller {
     void restart() {
         process.stop()
         previousLogs.append(process.output)
-        process = SandboxProcess.start(home, url.port)
+        process = SandboxProcess.start(home, url.port, jvmOptions)
         assert process.url == url
     }
 

@@ -9,8 +9,8 @@ class SandboxProcess {
     StringBuffer output = new StringBuffer()
     Thread reader
 
-    static List<String> command(List<String> args) {
-        java('io.github.apitokenkit.standin.Sandbox') + args
+    static List<String> command(List<String> args, List<String> jvmOptions = []) {
+        java('io.github.apitokenkit.standin.Sandbox', jvmOptions) + args
     }
 
     /**
@@ -18,15 +18,15 @@ class SandboxProcess {
      * jenkins.addOpens). It skips the optimising compiler and runs one GC thread, as the test JVM does: it lives for
      * seconds on a machine of two cores.
      */
-    static List<String> java(String mainClass) {
+    static List<String> java(String mainClass, List<String> jvmOptions = []) {
         [new File(System.getProperty('java.home'), 'bin/java').path, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
          '--add-opens', 'java.base/java.lang=ALL-UNNAMED', '--add-opens', 'java.base/java.io=ALL-UNNAMED',
-         '--add-opens', 'java.base/java.util=ALL-UNNAMED', '-cp', System.getProperty('java.class.path'), mainClass]
+         '--add-opens', 'java.base/java.util=ALL-UNNAMED'] + jvmOptions + ['-cp', System.getProperty('java.class.path'), mainClass]
     }
 
-    static SandboxProcess start(File home, int port = freePort()) {
+    static SandboxProcess start(File home, int port = freePort(), List<String> jvmOptions = []) {
         List<String> args = ['--port', String.valueOf(port)] + (home == null ? [] : ['--home', home.path])
-        SandboxProcess sandbox = new SandboxProcess(process: new ProcessBuilder(command(args)).redirectErrorStream(true).start())
+        SandboxProcess sandbox = new SandboxProcess(process: new ProcessBuilder(command(args, jvmOptions)).redirectErrorStream(true).start())
         BufferedReader reader = new BufferedReader(new InputStreamReader(sandbox.process.inputStream, 'UTF-8'))
         String line
         while ((line = reader.readLine()) != null) {
