@@ -1,12 +1,20 @@
 package io.github.apitokenkit.conformance
 
+import hudson.ExtensionList
 import hudson.XmlFile
+import hudson.model.Saveable
 import hudson.model.User
+import hudson.model.listeners.SaveableListener
+import hudson.security.ACL
+import hudson.security.ACLContext
 import io.github.apitokenkit.support.CapturedLog
+import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenStats
+import jenkins.util.ScriptListener
 import org.junit.Rule
 import org.jvnet.hudson.test.JenkinsRule
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken
 import spock.lang.Specification
 
 import java.util.logging.Level
@@ -215,5 +223,46 @@ class LaterFactsSpec extends Specification {
         then:
         org.springframework.security.core.userdetails.UsernameNotFoundException unknown = thrown()
         unknown.message == 'Password is not set: bob'
+    }
+
+    def '§20 whatever a listener throws, an Error too, is logged at WARNING on its type\'s logger, and the next listener is told'() {
+        given: 'a SaveableListener and a ScriptListener that throw, each before one that records'
+        List<String> heard = []
+        SaveableListener failingSave = { Saveable o, XmlFile file -> throw thrownBy() } as SaveableListener
+        SaveableListener recordingSave = { Saveable o, XmlFile file -> heard << "saved ${file.file.name} as ${Jenkins.getAuthentication2().name}".toString() } as SaveableListener
+        ScriptListener failingScript = [onScriptExecution: { String script, Binding b, Object f, Object c, String id, User u -> throw thrownBy() }] as ScriptListener
+        ScriptListener recordingScript = [onScriptExecution: { String script, Binding b, Object f, Object c, String id, User u ->
+            heard << "ran ${script} as ${Jenkins.getAuthentication2().name}".toString()
+        }] as ScriptListener
+        [failingSave, recordingSave].each { ExtensionList.lookup(SaveableListener).add(it) }
+        [failingScript, recordingScript].each { ExtensionList.lookup(ScriptListener).add(it) }
+        CapturedLog saves = new CapturedLog(SaveableListener.name)
+        CapturedLog scripts = new CapturedLog(ScriptListener.name)
+
+        when: 'alice saves herself; a script is run'
+        User alice = User.getById('alice', true)
+        ACLContext caller = ACL.as2(UsernamePasswordAuthenticationToken.authenticated('alice', null, []))
+        try {
+            alice.save()
+            // Groovy 2.4 cannot call an interface's static method: the event is fired as a Java caller fires it.
+            ScriptListener.getMethod('fireScriptExecution', String, Binding, Object, Object, String, User)
+                    .invoke(null, '1 + 1', new Binding(), 'spec', null, 'id', alice)
+        } finally {
+            caller.close()
+        }
+
+        then: 'core\'s Listeners.notify: saves in the caller\'s identity, scripts as SYSTEM; a WARNING with no message'
+        heard == ['saved config.xml as alice', 'ran 1 + 1 as SYSTEM']
+        [saves, scripts].every { it.at(Level.WARNING).size() == 1 && it.at(Level.WARNING)[0].message == null }
+        saves.at(Level.WARNING)[0].thrown.getClass() == failure
+        scripts.at(Level.WARNING)[0].thrown.getClass() == failure
+
+        cleanup:
+        saves?.close()
+        scripts?.close()
+
+        where:
+        failure << [IllegalStateException, LinkageError, StackOverflowError]
+        thrownBy = { -> failure.newInstance() }
     }
 }
