@@ -8,6 +8,7 @@ import hudson.model.listeners.SaveableListener
 import hudson.security.ACL
 import hudson.security.ACLContext
 import io.github.apitokenkit.support.CapturedLog
+import jenkins.model.IdStrategy
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenStats
@@ -112,6 +113,34 @@ class LaterFactsSpec extends Specification {
         !aliceOld.exists()
         !bobOld.exists()
         User.getById('bob', false).userFolder.name ==~ /bob_[0-9a-f]{64}/
+    }
+
+    def '§20 plain user folders whose config.xml has no <id> take the id their name stands for'() {
+        given: 'a home laid out before ids were saved, as core\'s UserIdMigratorTest has it: three users, two without <id>'
+        File users = new File(j.jenkins.rootDir, 'users')
+        [fred: '<id>fred</id><fullName>Fred Smith</fullName>', 'foo$002fbar': '<fullName>Foo Bar</fullName>',
+         'zzz\u1000': '<fullName>Old Legacy</fullName>'].each { String folder, String body ->
+            new File(users, folder).mkdirs()
+            new File(users, "${folder}/config.xml").setText("<?xml version='1.1' encoding='UTF-8'?>\n<user>${body}</user>\n", 'UTF-8')
+        }
+
+        when:
+        j.restart()
+
+        then: 'every one is known by its id, moved into the hashed layout with the id written down'
+        User.getAll()*.id.sort() == ['foo/bar', 'fred', 'zzz\u1000']
+        User.getById('fred', false).fullName == 'Fred Smith'
+        User.getById('foo/bar', false).fullName == 'Foo Bar'
+        User.getById('zzz\u1000', false).fullName == 'Old Legacy'
+        User.getAll().every { new File(it.userFolder, 'config.xml').getText('UTF-8').contains("<id>${it.id}</id>") }
+        users.list().findAll { !(it ==~ /.*_[0-9a-f]{64}/) }.empty
+    }
+
+    def '§20 IdStrategy.idFromFilename: "$" and four hex digits is a character; case-insensitive lowercases, case-sensitive reads "~x" as X'() {
+        expect:
+        IdStrategy.CASE_INSENSITIVE.idFromFilename('Foo$002fBar$0041') == 'foo/bara'
+        new IdStrategy.CaseSensitive().idFromFilename('~joe~smith$002f$004X') == 'JoeSmith/$004X'
+        new IdStrategy.CaseSensitive().idFromFilename('~Joe~') == '~Joe~'
     }
 
     def '§20 in users.xml the mapping\'s key wins over a config.xml that names another id'() {
