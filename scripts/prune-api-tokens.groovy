@@ -1,7 +1,8 @@
 /*
  * Purpose:    Revoke API tokens that expired, that were not used for N days, or that were never used and are N days old.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.129 (LTS 2.138.1): the token list and usage statistics; expired=true needs 2.548 (LTS 2.555.1)
+ * Jenkins:    2.129 (LTS 2.138.1): the token list and usage statistics; expired=true needs 2.548 (LTS 2.555.1);
+ *             unusedForDays and neverUsedOlderThanDays need 2.154 (LTS 2.138.4), whose usage statistics are reliable
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    removes the tokens that meet any chosen criterion and saves each changed user once; nothing with
  *             dryRun=true, the default. Refuses the usage criteria while usage statistics are disabled, because then
