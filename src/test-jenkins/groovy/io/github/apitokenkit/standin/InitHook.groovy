@@ -19,7 +19,8 @@ import java.util.logging.Logger
  * Throwable itself. Each run's classes are defined afresh, from bytecode compiled once per text ({@link CompiledScripts}).
  */
 class InitHook {
-    static final Logger LOGGER = Logger.getLogger('jenkins.util.groovy.GroovyHookScript')
+    static final String HOOK = 'jenkins.util.groovy.GroovyHookScript'
+    static final Logger LOGGER = Logger.getLogger(HOOK)
     /** Where core's reactor reports an init task that failed with a LinkageError (Jenkins.executeReactor, 2.15). */
     static final Logger REACTOR = Logger.getLogger('jenkins.model.Jenkins')
 
@@ -49,7 +50,7 @@ class InitHook {
             if (!linkageError(escaped)) {
                 throw new BootFailure(script.name, escaped)
             }
-            REACTOR.log(Level.WARNING, 'GroovyInitScript.init failed perhaps due to plugin dependency issues', escaped)
+            REACTOR.logp(Level.WARNING, 'jenkins.model.Jenkins$5', 'runTask', 'GroovyInitScript.init failed perhaps due to plugin dependency issues', escaped)
             break
         }
         return ran
@@ -59,16 +60,17 @@ class InitHook {
     private Throwable runOne(File script) {
         ACLContext context = ACL.as2(ACL.SYSTEM2)
         try {
-            LOGGER.info("Executing ${script}")
+            // Logged with core's source class and method: the console layout shows them (ConsoleLayout).
+            LOGGER.logp(Level.INFO, HOOK, 'execute', "Executing ${script}")
             try {
                 CompiledScripts.evaluate(script.getText('UTF-8'), script.name, InitHook.classLoader, CompilerConfiguration.DEFAULT, sharedBinding)
             } catch (RuntimeException e) {
                 // GroovyCodeSource's name for a file: its file: URL.
-                LOGGER.log(Level.WARNING, "Failed to run script ${script.toURI().toURL().toExternalForm()}", e)
+                LOGGER.logp(Level.WARNING, HOOK, 'execute', "Failed to run script ${script.toURI().toURL().toExternalForm()}", e)
             }
             return null
         } catch (IOException e) {
-            LOGGER.log(Level.WARNING, "Failed to execute ${script}", e)
+            LOGGER.logp(Level.WARNING, HOOK, 'execute', "Failed to execute ${script}", e)
             return null
         } catch (Throwable t) {
             return t
