@@ -34,6 +34,15 @@ start_sandbox() {
   return 1
 }
 
+# kit_log_lines LOGFILE: the kit's own log messages in a console log, without what the log layout puts before them:
+# the sandbox's and a real Jenkins's layout (`2026-12-07 19:08:20.123+0000 [id=42]<TAB>INFO<TAB>source#method: `), or
+# java.util.logging's plain one (`INFO: ` on the line after the date).
+kit_log_lines() {
+  grep -h 'api-token-kit: ' "$1" | sed -E \
+    -e 's/^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+[+-][0-9]{4} \[id=[0-9]+\]\t[A-Z]+\t[^ ]*: //' \
+    -e 's/^[A-Z]+: //'
+}
+
 stop_sandboxes() {
   for pid in "${sandbox_pids[@]}"; do
     kill "$pid" 2>/dev/null || true

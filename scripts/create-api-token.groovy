@@ -82,7 +82,8 @@ null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
 // It travels inside each script so that a script can be pasted alone. It is a class, not script methods: Groovy 2.4
 // cannot load a script method holding a closure when the file name is not a Java identifier (create-api-token.groovy,
-// 50-seed.groovy), and in init.groovy.d that Error would stop Jenkins from booting.
+// 50-seed.groovy); in init.groovy.d that ClassFormatError is only a WARNING in the log, Jenkins starts, and neither
+// that script nor any later init script runs.
 
 /** A refusal explained in one line; the script has changed nothing when it is thrown. */
 class ApiTokenKitError extends RuntimeException {

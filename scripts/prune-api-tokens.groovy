@@ -1,7 +1,8 @@
 /*
  * Purpose:    Revoke API tokens that expired, that were not used for N days, or that were never used and are N days old.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.129 (LTS 2.138.1): the token list and usage statistics; expired=true needs 2.548 (LTS 2.555.1)
+ * Jenkins:    2.129 (LTS 2.138.1): the token list and usage statistics; expired=true needs 2.548 (LTS 2.555.1);
+ *             unusedForDays and neverUsedOlderThanDays need 2.154 (LTS 2.138.4), whose usage statistics are reliable
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    removes the tokens that meet any chosen criterion and saves each changed user once; nothing with
  *             dryRun=true, the default. Refuses the usage criteria while usage statistics are disabled, because then
@@ -91,7 +92,8 @@ null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
 // It travels inside each script so that a script can be pasted alone. It is a class, not script methods: Groovy 2.4
 // cannot load a script method holding a closure when the file name is not a Java identifier (create-api-token.groovy,
-// 50-seed.groovy), and in init.groovy.d that Error would stop Jenkins from booting.
+// 50-seed.groovy); in init.groovy.d that ClassFormatError is only a WARNING in the log, Jenkins starts, and neither
+// that script nor any later init script runs.
 
 /** A refusal explained in one line; the script has changed nothing when it is thrown. */
 class ApiTokenKitError extends RuntimeException {

@@ -1,7 +1,9 @@
 /*
  * Purpose:    Revoke legacy API tokens for good, of one user or of every user, the seed included so they never come back.
  * Where:      Script Console, /scriptText (launcher), init.groovy.d
- * Jenkins:    2.129 (LTS 2.138.1): the token store and deleteApiToken, or ApiTokenProperty.revokeToken (which clears the seed) from 2.260
+ * Jenkins:    2.129 (LTS 2.138.1): the token store and deleteApiToken; unusedOnly=true needs 2.154 (LTS 2.138.4)
+ *             (SECURITY-1072: usage statistics before it could call a used token unused); from 2.260
+ *             ApiTokenProperty.revokeToken, which clears the seed
  * Runs as:    the caller, who needs Overall/Administer to run scripts; SYSTEM in init.groovy.d
  * Changes:    removes each legacy token and its seed (revokeAllTokens would leave the seed, and Jenkins would re-add the
  *             token at the next start) and saves each changed user once; nothing with dryRun=true, the default
@@ -9,7 +11,8 @@
  * Parameters:
  *   user        String   ''       id of one user
  *   allUsers    Boolean  false    every user instead of one
- *   unusedOnly  Boolean  false    only legacy tokens never used (refused while usage statistics are disabled)
+ *   unusedOnly  Boolean  false    only legacy tokens never used (refused while usage statistics are disabled, and
+ *                                 before Jenkins 2.154, LTS 2.138.4)
  *   dryRun      Boolean  true     say what would be revoked, change nothing
  *   format      String   'text'   text or json
  * Output:     text: one line per legacy token revoked (or that would be), then a summary; json: {dryRun, changed,
@@ -48,7 +51,8 @@ null
 // ---- api-token-kit runtime 1: a copy of scripts/lib/runtime.groovy, kept identical in every script by the build ----
 // It travels inside each script so that a script can be pasted alone. It is a class, not script methods: Groovy 2.4
 // cannot load a script method holding a closure when the file name is not a Java identifier (create-api-token.groovy,
-// 50-seed.groovy), and in init.groovy.d that Error would stop Jenkins from booting.
+// 50-seed.groovy); in init.groovy.d that ClassFormatError is only a WARNING in the log, Jenkins starts, and neither
+// that script nor any later init script runs.
 
 /** A refusal explained in one line; the script has changed nothing when it is thrown. */
 class ApiTokenKitError extends RuntimeException {

@@ -1,6 +1,7 @@
 // Stand-in of hudson.ExtensionList (Jenkins 2.579): a read-only view of the extensions of one type registered in
-// a Jenkins instance, with lookup, lookupSingleton, get, getInstance, and add and remove of instances. Core's
-// ExtensionComponent ordinals, listeners and refresh are left out.
+// a Jenkins instance, with lookup, lookupSingleton, get, getInstance, and add and remove of instances. With no
+// Jenkins running, lookup answers an empty list (core: Jenkins.getInstanceOrNull, then a list of no instance), whose
+// additions stay in that list alone. Core's ExtensionComponent ordinals, listeners and refresh are left out.
 package hudson;
 
 import io.github.apitokenkit.standin.Extensions;
@@ -50,14 +51,18 @@ public class ExtensionList<T> extends AbstractList<T> {
     @Deprecated
     @Override
     public boolean add(T t) {
-        Extensions.register(jenkins, t);
+        if (jenkins != null) {
+            Extensions.register(jenkins, t);
+        }
         extensions.add(t);
         return true;
     }
 
     @Override
     public boolean remove(Object o) {
-        Extensions.unregister(jenkins, o);
+        if (jenkins != null) {
+            Extensions.unregister(jenkins, o);
+        }
         return extensions.remove(o);
     }
 
@@ -66,7 +71,8 @@ public class ExtensionList<T> extends AbstractList<T> {
     }
 
     public static <T> ExtensionList<T> lookup(Class<T> type) {
-        return create(Jenkins.get(), type);
+        Jenkins j = Jenkins.getInstanceOrNull();
+        return j == null ? create(null, type) : j.getExtensionList(type);
     }
 
     public static <U> U lookupSingleton(Class<U> type) {

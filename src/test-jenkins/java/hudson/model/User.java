@@ -456,9 +456,9 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
 
         /**
          * users/users.xml (2.154-2.523: id key to a folder of any name; its key wins over a config.xml naming another
-         * id) and then plain folders (before 2.154: users/<name>/config.xml) move to their hashed folders. A folder
-         * whose config.xml has no <id> is left where it is: core would derive the id from the folder name
-         * (IdStrategy.idFromFilename), which this stand-in does not model.
+         * id) and then plain folders (before 2.154: users/<name>/config.xml) move to their hashed folders. A plain
+         * folder whose config.xml has no <id> (written before ids were saved) takes the id its name stands for
+         * (IdStrategy.idFromFilename), written into its config.xml before the move, as core 2.524's UserIdMapper does.
          */
         private void migrateOlderLayoutsOnce() {
             if (!migrated.compareAndSet(false, true)) {
@@ -512,10 +512,9 @@ public class User implements AccessControlled, Saveable, Comparable<User> {
                 if (mappedKey != null && (user.id == null || !idStrategy().keyFor(user.id).equals(mappedKey))) {
                     user.id = mappedKey;
                     xml.write(user);
-                }
-                if (user.id == null) {
-                    LOGGER.warning("failed to migrate " + folder + ": its config.xml has no <id>");
-                    return;
+                } else if (mappedKey == null && user.id == null) {
+                    user.id = idStrategy().idFromFilename(folder.getName());
+                    xml.write(user);
                 }
                 File target = getUserFolderFor(user.id);
                 Files.move(folder.toPath(), target.toPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);

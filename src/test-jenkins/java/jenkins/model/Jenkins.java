@@ -60,7 +60,7 @@ public class Jenkins implements AccessControlled, Saveable {
             "anonymous", "anonymous", Set.of(new SimpleGrantedAuthority("anonymous")));
 
     /** The core version this stand-in follows (JENKINS-FACTS.md was read from this snapshot). */
-    public static String VERSION = "2.579-SNAPSHOT";
+    public static String VERSION = io.github.apitokenkit.standin.StandInRelease.VERSION + "-SNAPSHOT";
 
     private String version;
     private Boolean useSecurity;

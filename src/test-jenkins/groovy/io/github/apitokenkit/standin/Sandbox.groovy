@@ -19,7 +19,8 @@ import java.util.logging.Logger
  * {@code Sandbox --port 8080 [--home DIR]}. A new home gets a login where the password equals the user name,
  * administrator {@code admin} and ordinary user {@code alice}; a home that already has a config.xml keeps its own
  * settings, users and tokens. At every start it runs {@code $JENKINS_HOME/init.groovy.d/*.groovy} as core does, so
- * boot-time provisioning can be tried across restarts. Stops cleanly on Ctrl-C, on SIGTERM, or when the process that started it ends.
+ * boot-time provisioning can be tried across restarts. Its log lines are laid out as a real Jenkins's console shows
+ * them ({@link ConsoleLayout}). Stops cleanly on Ctrl-C, on SIGTERM, or when the process that started it ends.
  */
 class Sandbox {
     static final String USAGE = 'usage: Sandbox --port PORT [--home JENKINS_HOME]'
@@ -27,6 +28,8 @@ class Sandbox {
     private static final Logger JETTY = Logger.getLogger('org.eclipse.jetty')
 
     static void main(String[] args) {
+        // The console log reads as a real Jenkins's does (Winstone's layout).
+        ConsoleLayout.install()
         JETTY.level = Level.WARNING
         // Clients are timed against this process (bin/bench-launcher): each run compiles its text, as in core.
         CompiledScripts.compileEveryRun()

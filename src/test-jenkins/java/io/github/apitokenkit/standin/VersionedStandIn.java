@@ -15,8 +15,9 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Stand-in plumbing, not a Jenkins class: the stand-in as a given Jenkins version. A class loader of its own loads
- * the stand-in (and the project's runners, which must see the same classes) from the test class path, leaving out
- * every member whose {@link Since} is younger than the version, or that core had removed by then. What loads through
+ * the stand-in (and the project's runners, which must see the same classes) from the test class path, each class
+ * file as compiled ({@link StandInRelease} keeps those it rewrote for the followed release), leaving out every member
+ * whose {@link Since} is younger than the version, or that core had removed by then. What loads through
  * it sees a Jenkins that lacks those members: reflection, Groovy's dispatch and the kit's capability checks alike.
  * Everything else (the JDK, Groovy, Spring, XStream) comes from the parent, shared.
  */
@@ -68,7 +69,10 @@ public final class VersionedStandIn extends ClassLoader {
 
     private Class<?> define(String name) throws ClassNotFoundException {
         byte[] original;
-        try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+        String path = name.replace('.', '/') + ".class";
+        // A class file that StandInRelease made the followed release is read as compiled, with its removed members.
+        try (InputStream asCompiled = getParent().getResourceAsStream(StandInRelease.AS_COMPILED + path);
+             InputStream in = asCompiled != null ? asCompiled : getParent().getResourceAsStream(path)) {
             if (in == null) {
                 return null;
             }

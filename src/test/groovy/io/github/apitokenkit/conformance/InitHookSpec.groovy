@@ -8,6 +8,7 @@ import org.junit.Rule
 import org.junit.rules.TemporaryFolder
 import org.jvnet.hudson.test.JenkinsRule
 import spock.lang.Specification
+import spock.lang.Unroll
 
 import java.util.logging.Level
 
@@ -48,7 +49,7 @@ class InitHookSpec extends Specification {
 
         then:
         hook.sharedBinding.getVariable('seen') == []
-        log.text.contains('Failed to run script 02.groovy')
+        log.text.contains("Failed to run script ${url('02.groovy')}")
         log.text.contains('groovy.lang.MissingPropertyException: No such property: Jenkins')
         hook.sharedBinding.getVariable('home') == j.jenkins.rootDir
     }
@@ -91,7 +92,7 @@ class InitHookSpec extends Specification {
         hook.run(folder.root)
 
         then:
-        log.at(Level.WARNING)*.message == ['Failed to run script 01.groovy', "Failed to execute ${new File(folder.root, '02.groovy')}".toString()]
+        log.at(Level.WARNING)*.message == ["Failed to run script ${url('01.groovy')}".toString(), "Failed to execute ${new File(folder.root, '02.groovy')}".toString()]
         hook.sharedBinding.getVariable('last') == true
     }
 
@@ -104,8 +105,38 @@ class InitHookSpec extends Specification {
         hook.run(folder.root)
 
         then:
-        log.at(Level.WARNING)*.message == ['Failed to run script 01.groovy']
+        log.at(Level.WARNING)*.message == ["Failed to run script ${url('01.groovy')}".toString()]
         hook.sharedBinding.getVariable('last') == true
+    }
+
+    @Unroll
+    def '§15 a LinkageError (#what) is logged by the reactor and the boot goes on, but no later script of the hook runs'() {
+        given:
+        script('10-first.groovy', 'first = true')
+        script('50-seed.groovy', body)
+        script('60-later.groovy', 'later = true')
+        CapturedLog reactor = new CapturedLog('jenkins.model.Jenkins')
+
+        when:
+        List<String> ran = hook.run(folder.root)
+
+        then: 'core 2.568.2 does so (JENKINS-FACTS.md §15): "Jenkins is fully up and running", 60-later never ran'
+        notThrown(InitHook.BootFailure)
+        ran == ['10-first.groovy', '50-seed.groovy']
+        hook.sharedBinding.getVariable('first') == true
+        !hook.sharedBinding.hasVariable('later')
+        reactor.at(Level.WARNING)*.message == ['GroovyInitScript.init failed perhaps due to plugin dependency issues']
+        reactor.at(Level.WARNING)[0].thrown.getClass().name == thrown
+        log.at(Level.WARNING).empty
+
+        cleanup:
+        reactor?.close()
+
+        where:
+        what                                             | body                                             || thrown
+        'a method of a dashed file name holding a closure' | 'def m(x) { [1].each { println it + x } }\nm(2)' || 'java.lang.ClassFormatError'
+        'NoClassDefFoundError'                           | 'throw new NoClassDefFoundError("x")'            || 'java.lang.NoClassDefFoundError'
+        'a checked exception caused by one'              | 'throw new Exception(new LinkageError("x"))'     || 'java.lang.Exception'
     }
 
     def '§15 an Error, a failed assert included, aborts the boot and no later script runs'() {
@@ -126,6 +157,10 @@ class InitHookSpec extends Specification {
         'assert 1 == 2'                        || 'org.codehaus.groovy.runtime.powerassert.PowerAssertionError'
         'throw new OutOfMemoryError("x")'      || 'java.lang.OutOfMemoryError'
         'throw new Exception("checked")'       || 'java.lang.Exception'
+    }
+
+    private String url(String name) {
+        new File(folder.root, name).toURI().toURL().toExternalForm()
     }
 
     private void script(String name, String body) {

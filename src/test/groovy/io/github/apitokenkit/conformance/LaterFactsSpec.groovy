@@ -1,12 +1,21 @@
 package io.github.apitokenkit.conformance
 
+import hudson.ExtensionList
 import hudson.XmlFile
+import hudson.model.Saveable
 import hudson.model.User
+import hudson.model.listeners.SaveableListener
+import hudson.security.ACL
+import hudson.security.ACLContext
 import io.github.apitokenkit.support.CapturedLog
+import jenkins.model.IdStrategy
+import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenStats
+import jenkins.util.ScriptListener
 import org.junit.Rule
 import org.jvnet.hudson.test.JenkinsRule
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken
 import spock.lang.Specification
 
 import java.util.logging.Level
@@ -104,6 +113,34 @@ class LaterFactsSpec extends Specification {
         !aliceOld.exists()
         !bobOld.exists()
         User.getById('bob', false).userFolder.name ==~ /bob_[0-9a-f]{64}/
+    }
+
+    def '§20 plain user folders whose config.xml has no <id> take the id their name stands for'() {
+        given: 'a home laid out before ids were saved, as core\'s UserIdMigratorTest has it: three users, two without <id>'
+        File users = new File(j.jenkins.rootDir, 'users')
+        [fred: '<id>fred</id><fullName>Fred Smith</fullName>', 'foo$002fbar': '<fullName>Foo Bar</fullName>',
+         'zzz\u1000': '<fullName>Old Legacy</fullName>'].each { String folder, String body ->
+            new File(users, folder).mkdirs()
+            new File(users, "${folder}/config.xml").setText("<?xml version='1.1' encoding='UTF-8'?>\n<user>${body}</user>\n", 'UTF-8')
+        }
+
+        when:
+        j.restart()
+
+        then: 'every one is known by its id, moved into the hashed layout with the id written down'
+        User.getAll()*.id.sort() == ['foo/bar', 'fred', 'zzz\u1000']
+        User.getById('fred', false).fullName == 'Fred Smith'
+        User.getById('foo/bar', false).fullName == 'Foo Bar'
+        User.getById('zzz\u1000', false).fullName == 'Old Legacy'
+        User.getAll().every { new File(it.userFolder, 'config.xml').getText('UTF-8').contains("<id>${it.id}</id>") }
+        users.list().findAll { !(it ==~ /.*_[0-9a-f]{64}/) }.empty
+    }
+
+    def '§20 IdStrategy.idFromFilename: "$" and four hex digits is a character; case-insensitive lowercases, case-sensitive reads "~x" as X'() {
+        expect:
+        IdStrategy.CASE_INSENSITIVE.idFromFilename('Foo$002fBar$0041') == 'foo/bara'
+        new IdStrategy.CaseSensitive().idFromFilename('~joe~smith$002f$004X') == 'JoeSmith/$004X'
+        new IdStrategy.CaseSensitive().idFromFilename('~Joe~') == '~Joe~'
     }
 
     def '§20 in users.xml the mapping\'s key wins over a config.xml that names another id'() {
@@ -215,5 +252,46 @@ class LaterFactsSpec extends Specification {
         then:
         org.springframework.security.core.userdetails.UsernameNotFoundException unknown = thrown()
         unknown.message == 'Password is not set: bob'
+    }
+
+    def '§20 whatever a listener throws, an Error too, is logged at WARNING on its type\'s logger, and the next listener is told'() {
+        given: 'a SaveableListener and a ScriptListener that throw, each before one that records'
+        List<String> heard = []
+        SaveableListener failingSave = { Saveable o, XmlFile file -> throw thrownBy() } as SaveableListener
+        SaveableListener recordingSave = { Saveable o, XmlFile file -> heard << "saved ${file.file.name} as ${Jenkins.getAuthentication2().name}".toString() } as SaveableListener
+        ScriptListener failingScript = [onScriptExecution: { String script, Binding b, Object f, Object c, String id, User u -> throw thrownBy() }] as ScriptListener
+        ScriptListener recordingScript = [onScriptExecution: { String script, Binding b, Object f, Object c, String id, User u ->
+            heard << "ran ${script} as ${Jenkins.getAuthentication2().name}".toString()
+        }] as ScriptListener
+        [failingSave, recordingSave].each { ExtensionList.lookup(SaveableListener).add(it) }
+        [failingScript, recordingScript].each { ExtensionList.lookup(ScriptListener).add(it) }
+        CapturedLog saves = new CapturedLog(SaveableListener.name)
+        CapturedLog scripts = new CapturedLog(ScriptListener.name)
+
+        when: 'alice saves herself; a script is run'
+        User alice = User.getById('alice', true)
+        ACLContext caller = ACL.as2(UsernamePasswordAuthenticationToken.authenticated('alice', null, []))
+        try {
+            alice.save()
+            // Groovy 2.4 cannot call an interface's static method: the event is fired as a Java caller fires it.
+            ScriptListener.getMethod('fireScriptExecution', String, Binding, Object, Object, String, User)
+                    .invoke(null, '1 + 1', new Binding(), 'spec', null, 'id', alice)
+        } finally {
+            caller.close()
+        }
+
+        then: 'core\'s Listeners.notify: saves in the caller\'s identity, scripts as SYSTEM; a WARNING with no message'
+        heard == ['saved config.xml as alice', 'ran 1 + 1 as SYSTEM']
+        [saves, scripts].every { it.at(Level.WARNING).size() == 1 && it.at(Level.WARNING)[0].message == null }
+        saves.at(Level.WARNING)[0].thrown.getClass() == failure
+        scripts.at(Level.WARNING)[0].thrown.getClass() == failure
+
+        cleanup:
+        saves?.close()
+        scripts?.close()
+
+        where:
+        failure << [IllegalStateException, LinkageError, StackOverflowError]
+        thrownBy = { -> failure.newInstance() }
     }
 }

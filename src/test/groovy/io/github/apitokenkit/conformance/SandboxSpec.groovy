@@ -1,12 +1,16 @@
 package io.github.apitokenkit.conformance
 
+import io.github.apitokenkit.standin.ConsoleLayout
 import io.github.apitokenkit.support.Http
 import io.github.apitokenkit.support.SandboxProcess
 import org.junit.Rule
 import org.junit.rules.TemporaryFolder
 import spock.lang.Specification
 
+import java.time.Instant
 import java.util.concurrent.TimeUnit
+import java.util.logging.Level
+import java.util.logging.LogRecord
 
 /** The sandbox as a person runs it: a separate process, stopped by a signal, its home kept between runs. */
 class SandboxSpec extends Specification {
@@ -29,6 +33,10 @@ class SandboxSpec extends Specification {
 
         then: 'the boot provisioned; admin administers, alice only reads'
         first.output.contains("Ran ${new File(home, 'init.groovy.d')}: 50-seed-api-tokens.groovy")
+
+        and: 'the kit\'s boot lines are in a real Jenkins\'s console layout (§20), and bin/demo\'s reader finds them'
+        first.output.readLines().any { it ==~ /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+0000 \[id=\d+\]\tINFO\t\S+#\S+: api-token-kit: alice\/from-boot generated into .*/ }
+        kitLogLines(first.output.toString()).any { it.startsWith('api-token-kit: alice/from-boot generated into ') }
         new Http(first.url, 'alice', fromBoot).get('whoAmI/api/json').json.name == 'alice'
         admin.post('scriptText', [script: 'print "up"'], ['Jenkins-Crumb': crumb]).body == 'up'
         new Http(first.url, 'alice', 'alice').get('scriptText').status == 403
@@ -57,6 +65,47 @@ class SandboxSpec extends Specification {
 
         cleanup:
         second?.stop()
+    }
+
+    def '§20 a log record in the console layout of a real Jenkins: UTC time, thread id, level, shortened source, marked line breaks'() {
+        given:
+        LogRecord record = new LogRecord(level, message)
+        record.longThreadID = 42
+        record.instant = Instant.parse('2026-12-07T19:08:20.123Z')
+        record.sourceClassName = source
+        record.sourceMethodName = method
+        record.loggerName = 'the.Logger'
+
+        expect:
+        new ConsoleLayout().format(record) == expected
+
+        where:
+        level         | message                 | source                                                     | method       || expected
+        Level.INFO    | 'api-token-kit: 2 entries' | 'java_util_logging_Logger$info$0'                       | 'call'       || '2026-12-07 19:08:20.123+0000 [id=42]\tINFO\tjava_util_logging_Logger$info$0#call: api-token-kit: 2 entries\n'
+        Level.WARNING | 'Failed to run script x' | 'jenkins.util.groovy.GroovyHookScript'                    | 'execute'    || '2026-12-07 19:08:20.123+0000 [id=42]\tWARNING\tj.util.groovy.GroovyHookScript#execute: Failed to run script x\n'
+        Level.INFO    | 'NO JSP'                | 'org.eclipse.jetty.ee9.webapp.StandardDescriptorProcessor' | 'visitServlet' || '2026-12-07 19:08:20.123+0000 [id=42]\tINFO\to.e.j.e.w.StandardDescriptorProcessor#visitServlet: NO JSP\n'
+        Level.WARNING | 'two\nlines\r\nthree\n'   | 'a.B'                                                      | 'm'          || '2026-12-07 19:08:20.123+0000 [id=42]\tWARNING\ta.B#m: two\n[LF]> lines\n[CRLF]> three\n\n'
+        Level.SEVERE  | null                    | null                                                       | null         || '2026-12-07 19:08:20.123+0000 [id=42]\tSEVERE\tthe.Logger\n'
+    }
+
+    def 'bin/demo reads the kit\'s boot lines in the console layout of a real Jenkins and in java.util.logging\'s plain one'() {
+        given:
+        String console = '2026-12-07 19:15:12.175+0000 [id=43]\tINFO\tjava_util_logging_Logger$info$0#call: api-token-kit: 1 entries, nothing changed\n' +
+                'Dec 07, 2026 7:11:23 PM java_util_logging_Logger$warning$1 call\nWARNING: api-token-kit: svc-ci/x: refused\n' +
+                '2026-12-07 19:15:12.178+0000 [id=44]\tINFO\tjenkins.InitReactorRunner$1#onAttained: Completed initialization\n'
+
+        expect:
+        kitLogLines(console) == ['api-token-kit: 1 entries, nothing changed', 'api-token-kit: svc-ci/x: refused']
+    }
+
+    /** The kit's lines of a console log as bin/demo shows them (sandbox-lib.sh's kit_log_lines). */
+    private List<String> kitLogLines(String console) {
+        File log = folder.newFile()
+        log.text = console
+        Process process = new ProcessBuilder('bash', '-c', 'source bin/sandbox-lib.sh && kit_log_lines "$1"', 'demo', log.path).start()
+        String lines = process.inputStream.getText('UTF-8')
+        assert process.waitFor() == 0
+        lines.readLines()
     }
 
     def 'a bad command line is a usage error'() {

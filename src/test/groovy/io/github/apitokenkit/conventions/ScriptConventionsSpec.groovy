@@ -182,13 +182,13 @@ class ScriptConventionsSpec extends Specification {
     }
 
     /** The first LTS release of each weekly release a script may claim (docs/JENKINS-FACTS.md §20). */
-    static final Map<String, String> FIRST_LTS = ['2.129': '2.138.1', '2.260': '2.263.1', '2.266': '2.277.1', '2.548': '2.555.1']
+    static final Map<String, String> FIRST_LTS = ['2.129': '2.138.1', '2.154': '2.138.4', '2.260': '2.263.1', '2.266': '2.277.1', '2.548': '2.555.1']
 
     @Unroll
     def '#script.name claims the same minimum Jenkins in its header and in the README, each with its first LTS'() {
         given:
         String base = script.name - '.groovy'
-        String header = script.getText('UTF-8').readLines().find { it.startsWith(' * Jenkins:') }
+        String header = jenkinsField(script)
         String row = new File('README.md').readLines().find { it.startsWith("| [`${base}`]") }
         String column = row.split('\\|')[4].trim()
         List<List<String>> claimed = (header =~ /(2\.\d+) \(LTS (2\.\d+\.\d+)\)/).collect { [it[1], it[2]] }
@@ -199,6 +199,22 @@ class ScriptConventionsSpec extends Specification {
         claimed[0] == listed[0]
         (claimed + listed).every { FIRST_LTS[it[0]] == it[1] }
         listed.every { it in claimed }
+
+        where:
+        script << scripts()
+    }
+
+    @Unroll
+    def '#script.name names 2.154 (LTS 2.138.4) in its header and README row when it refuses to trust older usage statistics'() {
+        given: 'the script\'s own part, above the runtime block, and its Jenkins: field (every line up to the next label)'
+        String base = script.name - '.groovy'
+        String text = script.getText('UTF-8')
+        String own = text.substring(0, text.indexOf('// ---- api-token-kit runtime'))
+        String jenkins = jenkinsField(script)
+        String row = new File('README.md').readLines().find { it.startsWith("| [`${base}`]") }.split('\\|')[4]
+
+        expect: 'kit.requireReliableUsageStatistics refuses below 2.154 (SECURITY-1072)'
+        !own.contains('requireReliableUsageStatistics(') || (jenkins.contains('2.154 (LTS 2.138.4)') && row.contains('2.154 (LTS 2.138.4)'))
 
         where:
         script << scripts()
@@ -238,6 +254,11 @@ class ScriptConventionsSpec extends Specification {
         unit.compile(Phases.SEMANTIC_ANALYSIS)
         ClassNode scriptClass = unit.AST.classes.find { it.script }
         return scriptClass.methods.findAll { MethodNode m -> !(m.name in ['main', 'run']) && !m.synthetic }
+    }
+
+    /** The header's Jenkins: field, every line of it up to the next label. */
+    static String jenkinsField(File script) {
+        (header(script) =~ /(?s) \* Jenkins:(.*?)\n \* Runs as:/)[0][1]
     }
 
     static String header(File script) {

@@ -1,8 +1,14 @@
 package io.github.apitokenkit.conventions
 
+import groovy.io.FileType
+import io.github.apitokenkit.standin.StandInRelease
 import io.github.apitokenkit.standin.VersionedStandIn
+import jenkins.model.Jenkins
+import jenkins.security.apitoken.ApiTokenStore
 import spock.lang.Specification
 import spock.lang.Unroll
+
+import java.time.LocalDate
 
 /**
  * Each script on the stand-in loaded as each Jenkins version it claims and at each capability boundary it crosses
@@ -215,5 +221,28 @@ class VersionsSpec extends Specification {
         !at2547.loadClass('jenkins.security.apitoken.ApiTokenStore$HashedToken').methods*.name.contains('isExpired')
         !at2547.loadClass('jenkins.security.ApiTokenProperty$TokenInfoAndStats').fields*.name.contains('expired')
         now.loadClass('jenkins.security.ApiTokenProperty$TokenInfoAndStats').fields*.name.containsAll(['expired', 'aboutToExpire', 'expirationDate'])
+    }
+
+    def 'the default test class path is the release the stand-in follows: no member core removed before it; a loader at 2.547 has it'() {
+        given:
+        ClassLoader at2547 = new VersionedStandIn('2.547', VersionsSpec.classLoader)
+        VersionedStandIn release = new VersionedStandIn(StandInRelease.VERSION, VersionsSpec.classLoader)
+        File classes = new File(ApiTokenStore.protectionDomain.codeSource.location.toURI())
+        List<File> leftOver = []
+        classes.eachFileRecurse(FileType.FILES) { File f ->
+            byte[] compiled = f.name.endsWith('.class') && !f.path.contains('META-INF') ? f.bytes : null
+            if (compiled != null && !release.withoutYoungerMembers(compiled).is(compiled)) {
+                leftOver << f.name
+            }
+        }
+
+        expect: 'ApiTokenStore.addFixedNewToken(String, String) was gone in 2.548: as in the 2.568.2 jar, only the expiry form'
+        ApiTokenStore.methods.findAll { it.name == 'addFixedNewToken' }*.parameterTypes == [[String, String, LocalDate] as Class[]]
+        !new ApiTokenStore().metaClass.respondsTo(new ApiTokenStore(), 'addFixedNewToken', String, String)
+        at2547.loadClass(ApiTokenStore.name).methods.findAll { it.name == 'addFixedNewToken' }*.parameterTypes == [[String, String] as Class[]]
+        Jenkins.VERSION == StandInRelease.VERSION + '-SNAPSHOT'
+
+        and: 'no class file of the stand-in keeps a member its @Since says core had removed by then'
+        leftOver == []
     }
 }
