@@ -4,7 +4,7 @@ import groovy.json.JsonOutput
 import io.github.apitokenkit.support.Controller
 import io.github.apitokenkit.support.ControllerSpecification
 import io.github.apitokenkit.support.RealJenkins
-import io.github.apitokenkit.support.SandboxController
+import io.github.apitokenkit.support.InProcessStandIn
 import spock.lang.Stepwise
 
 import java.nio.file.Files
@@ -96,8 +96,8 @@ abstract class BootBehaviour extends ControllerSpecification {
     }
 }
 
-class BootOnSandboxSpec extends BootBehaviour {
-    Controller startController(Closure<List<String>> prepare) { SandboxController.start(prepare) }
+class BootOnStandInSpec extends BootBehaviour {
+    Controller startController(Closure<List<String>> prepare) { InProcessStandIn.start(prepare) }
 }
 
 class BootOnRealJenkinsIT extends BootBehaviour {

@@ -26,7 +26,6 @@ abstract class LauncherBehaviour extends ControllerSpecification {
     def 'bundled script #script runs end to end through /scriptText'() {
         given:
         String user = newUser()
-        controller.generateThroughRest('admin', 'scratch')
         controller.script("""
             def property = hudson.model.User.getById('${user}', false).getProperty(jenkins.security.ApiTokenProperty)
             property.tokenStore.generateNewToken('laptop'); property.tokenStore.generateNewToken('old')

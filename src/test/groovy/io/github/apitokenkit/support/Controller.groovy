@@ -9,7 +9,7 @@ import groovy.json.JsonSlurper
  * {@code alice} with Overall/Read; a spec written against this class runs unchanged on both.
  */
 abstract class Controller implements Closeable {
-    /** The root URL, ending with {@code /jenkins/}. */
+    /** The root URL, ending with {@code /jenkins/} (the in-process stand-in serves on a new port after a restart). */
     URL url
     /** Its JENKINS_HOME, kept across {@link #restart()}. */
     File home
@@ -28,7 +28,7 @@ abstract class Controller implements Closeable {
     /** Everything it printed to its console so far, over restarts. */
     abstract String getLog()
 
-    /** Stops it and starts it again on the same home and URL; it has run {@code init.groovy.d} again when this returns. */
+    /** Stops it and starts it again on the same home; it has run {@code init.groovy.d} again when this returns. */
     abstract void restart()
 
     /** Whether this core version is at least {@code version} (dotted numbers). */

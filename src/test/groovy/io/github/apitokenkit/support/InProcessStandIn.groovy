@@ -1,16 +1,39 @@
 package io.github.apitokenkit.support
 
+import io.github.apitokenkit.standin.ConsoleLayout
+import io.github.apitokenkit.standin.InitHook
 import io.github.apitokenkit.standin.Sandbox
 import org.jvnet.hudson.test.JenkinsRule
 
+import java.util.logging.Handler
+import java.util.logging.LogRecord
+import java.util.logging.Logger
+
 /**
- * The stand-in in the spec's own JVM, served over real HTTP, with the sandbox's accounts: the cheap stand-in side of a
- * behaviour spec that needs neither a restart nor a console (the sandbox compiles every script at every call, as core
- * does; this one keeps each text's bytecode, which is what keeps the default run short). Specs that restart use
+ * The stand-in in the spec's own JVM, served over real HTTP, with the sandbox's accounts, running
+ * {@code $JENKINS_HOME/init.groovy.d} at every start as the sandbox does, and a console made of the log records
+ * written while it runs, in the layout the sandbox prints: the cheap stand-in side of a behaviour spec (no JVM to
+ * start, and each script text compiled once). A spec that needs options for the controller's own JVM uses
  * {@link SandboxController}.
  */
 class InProcessStandIn extends Controller {
     private final JenkinsRule rule = new JenkinsRule()
+    private final StringBuffer console = new StringBuffer()
+    private final Handler toConsole = new Handler() {
+        private final ConsoleLayout layout = new ConsoleLayout()
+
+        void publish(LogRecord record) {
+            if (isLoggable(record)) {
+                console.append(layout.format(record))
+            }
+        }
+
+        void flush() {
+        }
+
+        void close() {
+        }
+    }
 
     static InProcessStandIn start(Closure<List<String>> prepare = { [] }) {
         new InProcessStandIn(prepare)
@@ -24,7 +47,14 @@ class InProcessStandIn extends Controller {
             rule.after()
             throw new IllegalArgumentException("the in-process stand-in has no JVM of its own for ${jvmOptions}: use SandboxController")
         }
+        Logger.getLogger('').addHandler(toConsole)
         Sandbox.setUpAccounts(rule.jenkins)
+        boot()
+    }
+
+    /** As the sandbox starts: init.groovy.d, then HTTP. */
+    private void boot() {
+        new InitHook().run(new File(home, 'init.groovy.d'))
         url = rule.URL
     }
 
@@ -35,12 +65,14 @@ class InProcessStandIn extends Controller {
 
     @Override
     String getLog() {
-        ''
+        console.toString()
     }
 
+    /** A new Jenkins on the same home once its init.groovy.d has run, served on a new port ({@link #url} follows). */
     @Override
     void restart() {
-        throw new UnsupportedOperationException('the in-process stand-in runs no init.groovy.d at a restart: use SandboxController')
+        rule.restart()
+        boot()
     }
 
     @Override
@@ -48,6 +80,7 @@ class InProcessStandIn extends Controller {
         try {
             rule.after()
         } finally {
+            Logger.getLogger('').removeHandler(toConsole)
             home.deleteDir()
         }
     }
