@@ -25,12 +25,7 @@ abstract class LauncherBehaviour extends ControllerSpecification {
     @Unroll
     def 'bundled script #script runs end to end through /scriptText'() {
         given:
-        String user = newUser()
-        controller.script("""
-            def property = hudson.model.User.getById('${user}', false).getProperty(jenkins.security.ApiTokenProperty)
-            property.tokenStore.generateNewToken('laptop'); property.tokenStore.generateNewToken('old')
-            hudson.model.User.getById('${user}', false).save()
-        """)
+        String user = newUser('user', ['laptop', 'old'])
 
         when:
         List<String> valueGiven = script in ['seed-api-token', 'revoke-leaked-api-token'] ? ['--param-file', "value=${valueFile()}".toString()] : []
@@ -100,8 +95,7 @@ abstract class LauncherBehaviour extends ControllerSpecification {
     @Unroll
     def '--json prints one object of one shape when #what: exit #exit, changed #changed, wouldChange #wouldChange'() {
         given:
-        String user = newUser()
-        controller.script("hudson.model.User.getById('${user}', false).getProperty(jenkins.security.ApiTokenProperty).tokenStore.generateNewToken('old'); hudson.model.User.getById('${user}', false).save()")
+        String user = newUser('user', ['old'])
 
         when:
         int code = launch(asAdmin() + env, ['--json'] + args.collect { it.replace('USER', user) })

@@ -97,11 +97,16 @@ abstract class Controller implements Closeable {
     }
 
     /**
-     * Makes an account in Jenkins's own user database (password = id) with no token. A user the security realm does
+     * Makes an account in Jenkins's own user database (password = id) with tokens of these names (values unknown). A user the security realm does
      * not know cannot use a token at all: Jenkins answers its requests with 500 (impersonation fails).
      */
-    void user(String id) {
-        script("jenkins.model.Jenkins.get().securityRealm.createAccount(${quoted(id)}, ${quoted(id)})")
+    void user(String id, List<String> tokenNames = []) {
+        script("""
+            def user = jenkins.model.Jenkins.get().securityRealm.createAccount(${quoted(id)}, ${quoted(id)})
+            def store = user.getProperty(jenkins.security.ApiTokenProperty).tokenStore
+            ${tokenNames.collect { "store.generateNewToken(${quoted(it)})" }.join('; ')}
+            user.save()
+        """)
     }
 
     /** Whether {@code value} authenticates {@code user} now: whoAmI answers 200 with that name, or 401. */

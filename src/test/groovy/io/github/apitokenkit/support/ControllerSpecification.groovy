@@ -42,10 +42,10 @@ abstract class ControllerSpecification extends Specification {
         controller?.close()
     }
 
-    /** A user of this feature's own, made on the controller with no token. */
-    String newUser(String prefix = 'user') {
+    /** A user of this feature's own, made on the controller with tokens of these names (values unknown). */
+    String newUser(String prefix = 'user', List<String> tokenNames = []) {
         String id = "${prefix}-${++users}"
-        controller.user(id)
+        controller.user(id, tokenNames)
         id
     }
 
