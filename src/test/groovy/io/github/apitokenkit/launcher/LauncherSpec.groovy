@@ -16,8 +16,9 @@ import java.nio.file.attribute.PosixFilePermissions
 
 /**
  * The launcher against the in-process stand-in over real HTTP, where a spec looks inside Jenkins (what its
- * ScriptListeners saw, its objects): secrets, --verbose, logins, the self commands. Every bundled script end to end,
- * --output and --json run on every controller, real ones too, in {@link io.github.apitokenkit.controllers.LauncherBehaviour}.
+ * ScriptListeners saw, its objects): secrets, --verbose, logins, prompts. Every bundled script end to end, --output,
+ * --json and the self commands run on every controller, real ones too, in {@link io.github.apitokenkit.controllers.LauncherBehaviour}
+ * and {@link io.github.apitokenkit.controllers.RotationBehaviour}.
  */
 class LauncherSpec extends HttpSpecification {
     @Rule TemporaryFolder folder = new TemporaryFolder()
@@ -176,46 +177,6 @@ class LauncherSpec extends HttpSpecification {
         expect:
         launch(['--url', url.toString(), '--auth', '@' + credentials.path, 'list-api-tokens']) == 0
         !stderr().contains('warning')
-    }
-
-    @Unroll
-    def 'self #action with #auth works on the caller\'s own tokens'() {
-        given:
-        Map env = auth == 'a password' ? [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: 'alice']
-                : [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')]
-        String uuid = tokens('alice').generateNewToken('mine').tokenUuid
-
-        when:
-        int exit = launch(env, ['self', action] + parameters(uuid))
-
-        then:
-        exit == 0
-        check(this, uuid)
-
-        where:
-        action     | auth         | parameters                                    | check
-        'generate' | 'a password' | { u -> ['name=new', 'expires=30'] }           | { s, u -> s.tokens('alice').tokenList*.name.contains('new') && s.stdout() =~ /shown this once: 11[0-9a-f]{32}/ }
-        'generate' | 'a token'    | { u -> ['name=new'] }                         | { s, u -> s.tokens('alice').tokenList*.name.contains('new') }
-        'revoke'   | 'a password' | { u -> ["uuid=${u}"] }                        | { s, u -> !s.tokens('alice').tokenList*.uuid.contains(u) }
-        'revoke'   | 'a token'    | { u -> ["uuid=${u}"] }                        | { s, u -> !s.tokens('alice').tokenList*.uuid.contains(u) }
-        'rename'   | 'a password' | { u -> ["uuid=${u}", 'name=renamed'] }        | { s, u -> s.tokens('alice').tokenList.find { it.uuid == u }.name == 'renamed' }
-        'rename'   | 'a token'    | { u -> ["uuid=${u}", 'name=renamed'] }        | { s, u -> s.tokens('alice').tokenList.find { it.uuid == u }.name == 'renamed' }
-    }
-
-    def 'self generate refuses a past date or a day count out of range as the scripts do; Jenkins\'s refusal of a rename is reported'() {
-        given:
-        Map env = [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'alice', JENKINS_API_TOKEN: newToken('alice', 'auth')]
-
-        expect:
-        launch(env, ['self', 'generate', 'name=x', 'expires=2001-01-01']) == 2
-        stderr() == 'api-token-kit: expires is in the past (2001-01-01): the token would be born expired\n'
-        launch(env, ['self', 'generate', 'name=x', 'expires=-1']) == 2
-        stderr() == 'api-token-kit: expires must be a number of days from 0 to 36500, not -1\n'
-        launch(env, ['self', 'generate', 'name=x', 'expires=999999']) == 2
-        stderr() == 'api-token-kit: expires must be a number of days from 0 to 36500, not 999999\n'
-        tokens('alice').tokenList*.name == ['auth']
-        launch(env, ['self', 'rename', 'uuid=nope', 'name=x']) == 1
-        stderr().contains('Jenkins refused: No token found, try refreshing the page')
     }
 
     def 'with no credentials given and a terminal attached, the prompt\'s answer is used; given ones win over it'() {

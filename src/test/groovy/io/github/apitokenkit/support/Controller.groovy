@@ -88,21 +88,31 @@ abstract class Controller implements Closeable {
         new JsonSlurper().parseText(script("import groovy.json.JsonOutput\n" + groovy))
     }
 
-    /** The user's tokens as Jenkins lists them: name, uuid, useCounter (absent as null before statistics). */
+    /**
+     * The user's tokens as Jenkins lists them: name, uuid, useCounter. One text for every call (the users' tokens
+     * all listed), so the stand-in compiles it once, as it keeps each text's classes.
+     */
     List<Map> tokens(String user) {
-        scriptJson("""
-            def property = hudson.model.User.getById(${quoted(user)}, false)?.getProperty(jenkins.security.ApiTokenProperty)
-            print JsonOutput.toJson(property == null ? [] : property.tokenList.collect { [name: it.name, uuid: it.uuid, useCounter: it.useCounter] })
-        """) as List<Map>
+        (scriptJson('''
+            Map listed = [:]
+            hudson.model.User.getAll().each { u ->
+                def property = u.getProperty(jenkins.security.ApiTokenProperty)
+                listed[u.id] = property == null ? [] : property.tokenList.collect { [name: it.name, uuid: it.uuid, useCounter: it.useCounter] }
+            }
+            print JsonOutput.toJson(listed)
+        ''') as Map)[user] as List<Map> ?: []
     }
 
     /**
-     * Makes an account in Jenkins's own user database (password = id) with tokens of these names (values unknown). A user the security realm does
-     * not know cannot use a token at all: Jenkins answers its requests with 500 (impersonation fails).
+     * Makes an account whose password is its id (in Jenkins's own user database where that is the realm), with tokens
+     * of these names (values unknown). A user the security realm does not know cannot use a token at all: Jenkins
+     * answers its requests with 500 (impersonation fails).
      */
     void user(String id, List<String> tokenNames = []) {
         script("""
-            def user = jenkins.model.Jenkins.get().securityRealm.createAccount(${quoted(id)}, ${quoted(id)})
+            def realm = jenkins.model.Jenkins.get().securityRealm
+            def user = realm instanceof hudson.security.HudsonPrivateSecurityRealm ? realm.createAccount(${quoted(id)}, ${quoted(id)}) :
+                    hudson.model.User.getById(${quoted(id)}, true)
             def store = user.getProperty(jenkins.security.ApiTokenProperty).tokenStore
             ${tokenNames.collect { "store.generateNewToken(${quoted(it)})" }.join('; ')}
             user.save()

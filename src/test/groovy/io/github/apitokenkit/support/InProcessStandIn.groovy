@@ -2,7 +2,6 @@ package io.github.apitokenkit.support
 
 import io.github.apitokenkit.standin.ConsoleLayout
 import io.github.apitokenkit.standin.InitHook
-import io.github.apitokenkit.standin.Sandbox
 import org.jvnet.hudson.test.JenkinsRule
 
 import java.util.logging.Handler
@@ -10,7 +9,9 @@ import java.util.logging.LogRecord
 import java.util.logging.Logger
 
 /**
- * The stand-in in the spec's own JVM, served over real HTTP, with the sandbox's accounts, running
+ * The stand-in in the spec's own JVM, served over real HTTP, with the specs' usual security (JenkinsRule's dummy
+ * realm, where every password is the user name, so no password hash is computed; admin administers, every other
+ * user reads: the same answers over HTTP as the sandbox's and the real controller's accounts), running
  * {@code $JENKINS_HOME/init.groovy.d} at every start as the sandbox does, and a console made of the log records
  * written while it runs, in the layout the sandbox prints: the cheap stand-in side of a behaviour spec (no JVM to
  * start, and each script text compiled once). A spec that needs options for the controller's own JVM uses
@@ -48,7 +49,7 @@ class InProcessStandIn extends Controller {
             throw new IllegalArgumentException("the in-process stand-in has no JVM of its own for ${jvmOptions}: use SandboxController")
         }
         Logger.getLogger('').addHandler(toConsole)
-        Sandbox.setUpAccounts(rule.jenkins)
+        SecuredJenkins.setUp(rule, ['admin', 'alice'])
         boot()
     }
 
