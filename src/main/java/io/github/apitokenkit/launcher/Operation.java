@@ -358,10 +358,30 @@ interface Operation {
             return (Map<?, ?>) answer.get("data");
         }
 
+        /**
+         * Before 2.548 generateNewToken ignores the expiry fields, makes a token that never expires and answers no
+         * expirationDate (JENKINS-FACTS §2.5): that token is revoked again and the call fails, naming its uuid if the
+         * revoke fails too. Told by the answer, not by the version Jenkins reports.
+         */
+        private void requireExpiryHonoured(JenkinsClient client, Map<?, ?> data) throws LauncherException {
+            if (expiry(parameters.getOrDefault("expires", "")).isEmpty() || data.containsKey("expirationDate")) {
+                return;
+            }
+            String uuid = String.valueOf(data.get("tokenUuid"));
+            String made = "token expiry needs Jenkins 2.548 or newer: this controller ignored expires and made a token that never expires (uuid " + uuid + ")";
+            try {
+                client.post(ENDPOINT + "revoke", Map.of("tokenUuid", uuid));
+            } catch (LauncherException e) {
+                throw new LauncherException(e.exitCode, made + ", which could not be revoked again (" + e.getMessage() + "): revoke it with self revoke uuid=" + uuid);
+            }
+            throw new LauncherException(ExitCode.SCRIPT_FAILED, made + ", revoked again: leave expires empty on this controller");
+        }
+
         private Outcome generate(JenkinsClient client, String url) throws LauncherException {
             Map<?, ?> data;
             try {
                 data = newToken(client);
+                requireExpiryHonoured(client, data);
             } catch (LauncherException refused) {
                 return Outcome.failed(url, refused.exitCode, refused.getMessage());
             }
@@ -404,6 +424,11 @@ interface Operation {
                 data = newToken(client);
             } catch (LauncherException e) {
                 throw Rotation.failed("phase 1 (generating the new token)", e, "nothing changed");
+            }
+            try {
+                requireExpiryHonoured(client, data);
+            } catch (LauncherException e) {
+                throw Rotation.failed("phase 1 (generating the new token)", e, "the old one still works");
             }
             String value = String.valueOf(data.get("tokenValue"));
             String uuid = String.valueOf(data.get("tokenUuid"));

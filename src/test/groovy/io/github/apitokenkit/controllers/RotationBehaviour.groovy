@@ -86,19 +86,30 @@ abstract class RotationBehaviour extends ControllerSpecification {
         uuidOf(user, 'mine')
     }
 
-    def 'self generate with an expiry where core has it (2.548); where it has not, a refusal in one line and no token'() {
+    def 'self generate and self rotate with an expiry where core has it (2.548); where it has not, a refusal in one line, the token made revoked again'() {
         given:
         String user = newUser('self')
+        String old = generated(user)
 
         when:
-        int exit = launchAs(user, user, ['self', 'generate', 'name=expiring', 'expires=30'])
+        int generatedExit = launchAs(user, user, ['self', 'generate', 'name=expiring', 'expires=30'])
+        String generateError = stderr()
+        int rotatedExit = launchAs(user, old, ['self', 'rotate', 'expires=30', '--output', file.path])
+        String rotateError = stderr()
 
         then:
         if (controller.atLeast('2.548')) {
-            assert exit == 0 && names(user) == ['expiring']
+            assert generatedExit == 0 && rotatedExit == 0
+            assert names(user) == ['expiring', 'laptop', 'login']
+            assert controller.authenticates(user, file.text.trim()) && !controller.authenticates(user, old)
         } else {
-            assert exit != 0 && stderr().readLines().size() == 1 && stderr().contains('2.548')
-            assert names(user) == []
+            assert generatedExit == 1 && generateError == 'api-token-kit: token expiry needs Jenkins 2.548 or newer: this controller ignored ' +
+                    "expires and made a token that never expires (uuid ${generateError.find(/uuid ([0-9a-f-]{36})/) { a, u -> u }}), " +
+                    'revoked again: leave expires empty on this controller\n'
+            assert rotatedExit == 1 && rotateError.startsWith('api-token-kit: rotation stopped at phase 1 (generating the new token): token expiry needs Jenkins 2.548')
+            assert rotateError.contains('the old one still works')
+            assert names(user) == ['laptop', 'login']
+            assert file.text.trim() == old && controller.authenticates(user, old)
         }
     }
 
