@@ -331,7 +331,9 @@ interface Operation {
                                 Map.of("uuid", parameters.get("uuid"), "changed", true), Map.of());
                     }
                     default: {
-                        Map<?, ?> answer = json(client, client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name"))));
+                        JenkinsClient.Response renamed = client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name")));
+                        // Before 2.505 a rename that succeeds is an empty 200; its errors are JSON there too (JENKINS-FACTS §2.5).
+                        Map<?, ?> answer = renamed.body.isBlank() ? Map.of("status", "ok") : json(client, renamed);
                         if (!"ok".equals(answer.get("status"))) {
                             return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
                         }
