@@ -1,6 +1,7 @@
 package io.github.apitokenkit.controllers
 
 import groovy.json.JsonSlurper
+import io.github.apitokenkit.support.Command
 import io.github.apitokenkit.support.Controller
 import io.github.apitokenkit.support.ControllerSpecification
 import io.github.apitokenkit.support.InProcessStandIn
@@ -35,15 +36,6 @@ abstract class ClientsBehaviour extends ControllerSpecification {
         Process process = builder.start()
         String output = process.inputStream.getText('UTF-8')
         assert process.waitFor() == 0
-        output
-    }
-
-    /** Runs a command of this machine; what it printed on stdout. */
-    static String run(List<String> command) {
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start()
-        String output = process.inputStream.getText('UTF-8')
-        String errors = process.errorStream.getText('UTF-8')
-        assert process.waitFor() == 0: errors
         output
     }
 
@@ -95,7 +87,7 @@ abstract class ClientsBehaviour extends ControllerSpecification {
 
         when:
         File answer = folder.newFile()
-        answer.text = run(['curl', '-s', '-u', "admin:${controller.adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
+        answer.text = Command.run(['curl', '-s', '-u', "admin:${controller.adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
                            "${controller.url}scriptText".toString()])
         launch(['open', answer.path, '--json'])
         Map opened = new JsonSlurper().parseText(stdout()) as Map
@@ -120,7 +112,7 @@ abstract class ClientsBehaviour extends ControllerSpecification {
 
         when:
         File answer = folder.newFile()
-        answer.text = run(['/usr/bin/python3', '-c', 'import sys, jenkins; ' +
+        answer.text = Command.run(['/usr/bin/python3', '-c', 'import sys, jenkins; ' +
                 'print(jenkins.Jenkins(sys.argv[1], username="admin", password=open(sys.argv[2]).read()).run_script(open(sys.argv[3]).read()), end="")',
                 controller.url.toString(), token.path, text.path])
         int opened = launch(['open', answer.path, '--key', key.path, '--json'])

@@ -1,6 +1,7 @@
 package io.github.apitokenkit.launcher
 
 import groovy.json.JsonSlurper
+import io.github.apitokenkit.support.Command
 import io.github.apitokenkit.support.HttpSpecification
 import jenkins.security.ApiTokenProperty
 import hudson.model.User
@@ -33,15 +34,6 @@ class RenderSpec extends HttpSpecification {
                 [JENKINS_URL: url.toString(), JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: adminToken], null)
     }
 
-    /** Runs a command of this machine with the answer's text on stdout. */
-    static String run(List<String> command) {
-        Process process = new ProcessBuilder(command).redirectErrorStream(false).start()
-        String output = process.inputStream.getText('UTF-8')
-        String errors = process.errorStream.getText('UTF-8')
-        assert process.waitFor() == 0: errors
-        output
-    }
-
     File rendered(List<String> args) {
         assert launch(['render'] + args) == 0: err.toString('UTF-8')
         File text = folder.newFile()
@@ -54,7 +46,7 @@ class RenderSpec extends HttpSpecification {
         int refused = launch(['render', 'create-api-token', 'user=alice', 'name=x'])
         String refusal = err.toString('UTF-8')
         File text = rendered(['create-api-token', 'user=alice', 'name=bare', '--plaintext'])
-        String answer = run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
+        String answer = Command.run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
                              "${url}scriptText".toString()])
 
         then:
@@ -70,7 +62,7 @@ class RenderSpec extends HttpSpecification {
         File text = rendered(['create-api-token', 'user=alice', 'name=kept', '--key', key.path])
         String written = key.text
         File answer = folder.newFile()
-        answer.text = run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
+        answer.text = Command.run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
                            "${url}scriptText".toString()])
 
         expect:
@@ -91,7 +83,7 @@ class RenderSpec extends HttpSpecification {
         File text = rendered([liar.path])
 
         when:
-        String answer = run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
+        String answer = Command.run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
                              "${url}scriptText".toString()])
 
         then:
@@ -116,7 +108,7 @@ class RenderSpec extends HttpSpecification {
         File text = rendered(['create-api-token', 'user=alice', 'name=k', '--key', key.path])
         launch(['render', 'create-api-token', 'user=alice', 'name=unused', '--key', other.path]) // only writes another key
         File answer = folder.newFile()
-        answer.text = run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
+        answer.text = Command.run(['curl', '-s', '-u', "admin:${adminToken}".toString(), '--data-urlencode', "script@${text.path}".toString(),
                            "${url}scriptText".toString()])
 
         expect:
