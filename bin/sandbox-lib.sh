@@ -13,7 +13,7 @@ sandbox_classpath() {
 }
 
 free_port() {
-  java -cp "$kit_root/target/test-classes:$(cat "$kit_root/target/sandbox.classpath")" groovy.ui.GroovyMain \
+  java -cp "$(sandbox_classpath)" groovy.ui.GroovyMain \
     -e 'print new ServerSocket(0).withCloseable { it.localPort }'
 }
 
