@@ -47,6 +47,7 @@ class RealJenkinsProcess {
         ['INT', 'TERM'].each { Signal.handle(new Signal(it), { Signal s -> stop.countDown() } as SignalHandler) }
         ParentProcess.onExit { stop.countDown() }
         System.out.println("Jenkins ${jenkins.version} at ${jenkins.url}")
+        System.out.println("Runs on ${jenkins.java}")
         System.out.println("Admin API token in ${token} (owner only)")
         System.out.println("JENKINS_HOME ${jenkins.home} (temporary, deleted at stop with the token file); console log ${jenkins.home.path}.log")
         System.out.println('Logins: admin/admin (Overall/Administer), alice/alice (Overall/Read). Ctrl-C stops it.')
