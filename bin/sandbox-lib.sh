@@ -1,4 +1,5 @@
-# Shared by bin/demo and bin/bench-launcher: start and stop stand-in sandboxes as plain java processes.
+# Shared by bin/demo and bin/bench-launcher: start and stop stand-in sandboxes, and real Jenkins wars, as plain java
+# processes.
 # Needs a built tree (mvn -B verify): target/classes, target/test-classes and target/api-token-kit.jar.
 
 kit_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,7 +14,7 @@ sandbox_classpath() {
 }
 
 free_port() {
-  java -cp "$kit_root/target/test-classes:$(cat "$kit_root/target/sandbox.classpath")" groovy.ui.GroovyMain \
+  java -cp "$(sandbox_classpath)" groovy.ui.GroovyMain \
     -e 'print new ServerSocket(0).withCloseable { it.localPort }'
 }
 
@@ -25,12 +26,37 @@ start_sandbox() {
     --add-opens java.base/java.util=ALL-UNNAMED -cp "$classpath" io.github.apitokenkit.standin.Sandbox --port "$port" \
     ${home:+--home "$home"} >"$log" 2>&1 &
   sandbox_pids+=($!)
-  for _ in $(seq 1 300); do
+  wait_until_up "$log" 300 "the sandbox on port $port"
+}
+
+# start_real_jenkins WAR PORT LOGFILE: starts a real Jenkins from any jenkins.war in the background, as the specs do
+# (io.github.apitokenkit.support.RealJenkinsProcess: a temporary home, the same two accounts; JENKINS_JAVA, a Java
+# home, chooses its Java as -Djenkins.java does for the specs), and waits until it prints its URL (RealJenkins gives a
+# start 180 s). Its log names a file only its owner may read holding an API token of admin's:
+# real_jenkins_token_file LOGFILE. stop_sandboxes stops it, and deletes its home with that file.
+start_real_jenkins() {
+  local war=$1 port=$2 log=$3 classpath
+  classpath=$(sandbox_classpath)
+  java ${JENKINS_JAVA:+"-Djenkins.java=$JENKINS_JAVA"} -cp "$classpath" io.github.apitokenkit.support.RealJenkinsProcess \
+    --war "$war" --port "$port" >"$log" 2>&1 &
+  sandbox_pids+=($!)
+  wait_until_up "$log" 2000 "Jenkins from $war on port $port"
+}
+
+real_jenkins_token_file() {
+  sed -n 's/^Admin API token in \(.*\) (owner only)$/\1/p' "$1"
+}
+
+# wait_until_up LOGFILE TENTHS WHAT: waits for the last controller started to print its `Logins:` line, at most
+# TENTHS tenths of a second; says why in one line if it ends first or takes longer.
+wait_until_up() {
+  local log=$1 tenths=$2 what=$3
+  for _ in $(seq 1 "$tenths"); do
     grep -q '^Logins:' "$log" 2>/dev/null && return 0
     kill -0 "${sandbox_pids[-1]}" 2>/dev/null || { tail -n 1 "$log" >&2; return 1; }
     sleep 0.1
   done
-  echo "the sandbox on port $port did not start; see $log" >&2
+  echo "$what did not start; see $log" >&2
   return 1
 }
 
@@ -43,6 +69,7 @@ kit_log_lines() {
     -e 's/^[A-Z]+: //'
 }
 
+# stop_sandboxes: stops every sandbox and real Jenkins started here.
 stop_sandboxes() {
   for pid in "${sandbox_pids[@]}"; do
     kill "$pid" 2>/dev/null || true

@@ -29,13 +29,13 @@ class RealJenkins extends Controller {
     private final File logFile
     private final Thread stopAtExit = new Thread({ stopProcess() } as Runnable, 'stop real Jenkins')
 
-    private RealJenkins(File war, File java, File home, List<String> jvmOptions) {
+    private RealJenkins(File war, File java, File home, int port, List<String> jvmOptions) {
         this.war = war
         this.java = java
         this.home = home
         this.jvmOptions = jvmOptions
         this.logFile = new File(home.parentFile, home.name + '.log')
-        url = new URL("http://127.0.0.1:${SandboxProcess.freePort()}/jenkins/")
+        url = new URL("http://127.0.0.1:${port}/jenkins/")
     }
 
     /** The war named by {@code -Djenkins.war}; fails in one line when it is not given or not there. */
@@ -44,9 +44,14 @@ class RealJenkins extends Controller {
         if (!path) {
             throw new IllegalStateException("no Jenkins war: give one with -D${WAR_PROPERTY}=PATH (any jenkins.war)")
         }
+        war(path, "-D${WAR_PROPERTY}=${path}")
+    }
+
+    /** The war at {@code path}; fails in one line, naming it as {@code given}, when there is no such file. */
+    static File war(String path, String given = path) {
         File war = new File(path).absoluteFile
         if (!war.file) {
-            throw new IllegalStateException("-D${WAR_PROPERTY}=${path}: no such file")
+            throw new IllegalStateException("${given}: no such file")
         }
         war
     }
@@ -56,13 +61,17 @@ class RealJenkins extends Controller {
      * may return options for Jenkins's JVM (system properties, a logging configuration).
      */
     static RealJenkins start(Closure<List<String>> prepare = { [] }) {
-        File war = warFromProperty()
+        start(warFromProperty(), SandboxProcess.freePort(), prepare)
+    }
+
+    /** Starts {@code war} on a new home, on {@code port} of 127.0.0.1; {@code prepare} as above. */
+    static RealJenkins start(File war, int port, Closure<List<String>> prepare = { [] }) {
         File home = new File(Files.createTempDirectory('real-jenkins').toFile(), 'home')
         File hooks = new File(home, 'init.groovy.d')
         hooks.mkdirs()
         HOOKS.each { String name -> new File(hooks, name).text = RealJenkins.getResource("real-jenkins/${name}").getText('UTF-8') }
         List<String> jvmOptions = prepare(home) ?: []
-        RealJenkins jenkins = new RealJenkins(war, JavaForWar.find(war), home, jvmOptions)
+        RealJenkins jenkins = new RealJenkins(war, JavaForWar.find(war), home, port, jvmOptions)
         jenkins.launch()
         jenkins
     }
