@@ -76,12 +76,26 @@ abstract class Controller implements Closeable {
         (answer.json as Map).data.tokenValue
     }
 
-    /** Runs Groovy as admin through {@code /scriptText}; what it printed. Fails the spec on any other status than 200. */
-    String script(String groovy) {
-        Http.Answer answer = token('admin', getAdminToken()).post('scriptText', [script: groovy])
+    /**
+     * Runs Groovy as admin through {@code /scriptText}; what it printed. Fails the spec on any other status than 200.
+     * {@code fields} travel as form fields of the same request, which the script reads with {@link #FIELD}: a text
+     * that takes its values so is the same at every call, and the stand-in compiles it once.
+     */
+    String script(String groovy, Map<String, String> fields = [:]) {
+        Http.Answer answer = token('admin', getAdminToken()).post('scriptText', [script: groovy] + fields)
         assert answer.status == 200: "${description}: /scriptText answered ${answer.status}: ${answer.body.take(500)}"
         answer.body
     }
+
+    /**
+     * Groovy that defines {@code field(name)}: a form field of the request running the script, through Stapler's
+     * current request (getCurrentRequest2 from 2.475, getCurrentRequest before).
+     */
+    static final String FIELD = '''
+        def stapler = jenkins.model.Jenkins.get().pluginManager.uberClassLoader.loadClass('org.kohsuke.stapler.Stapler')
+        def request = (stapler.methods.find { it.name == 'getCurrentRequest2' } ?: stapler.getMethod('getCurrentRequest')).invoke(null)
+        def field = { String name -> request.getParameter(name) }
+    '''
 
     /** Runs Groovy that prints one JSON value (groovy.json.JsonOutput is on core's class path); that value. */
     Object scriptJson(String groovy) {
@@ -105,18 +119,19 @@ abstract class Controller implements Closeable {
 
     /**
      * Makes an account whose password is its id (in Jenkins's own user database where that is the realm), with tokens
-     * of these names (values unknown). A user the security realm does not know cannot use a token at all: Jenkins
+     * of these names (values unknown; no comma in a name). A user the security realm does not know cannot use a token at all: Jenkins
      * answers its requests with 500 (impersonation fails).
      */
     void user(String id, List<String> tokenNames = []) {
-        script("""
+        String printed = script(FIELD + '''
             def realm = jenkins.model.Jenkins.get().securityRealm
-            def user = realm instanceof hudson.security.HudsonPrivateSecurityRealm ? realm.createAccount(${quoted(id)}, ${quoted(id)}) :
-                    hudson.model.User.getById(${quoted(id)}, true)
+            String id = field('id')
+            def user = realm instanceof hudson.security.HudsonPrivateSecurityRealm ? realm.createAccount(id, id) : hudson.model.User.getById(id, true)
             def store = user.getProperty(jenkins.security.ApiTokenProperty).tokenStore
-            ${tokenNames.collect { "store.generateNewToken(${quoted(it)})" }.join('; ')}
+            field('tokens').tokenize(',').each { store.generateNewToken(it) }
             user.save()
-        """)
+        ''', [id: id, tokens: tokenNames.join(',')])
+        assert !printed.trim(): "${description}: making user ${id} printed ${printed.take(300)}"
     }
 
     /** Whether {@code value} authenticates {@code user} now: whoAmI answers 200 with that name, or 401. */
@@ -124,10 +139,6 @@ abstract class Controller implements Closeable {
         Http.Answer answer = token(user, value).get('whoAmI/api/json')
         assert answer.status in [200, 401]: "${description}: whoAmI answered ${answer.status}"
         answer.status == 200 && (answer.json as Map).name == user
-    }
-
-    static String quoted(String text) {
-        "'" + text.replace('\\', '\\\\').replace("'", "\\'") + "'"
     }
 
     @Override
