@@ -147,10 +147,11 @@ public final class Main {
 
     /**
      * A failure as the one line it is printed as. Messages carry what came from outside (a URL, a header, an answer's
-     * first line, a file name): shown here, in one place, no character of it can break the line or fake another.
+     * first line, a file name): shown here, in one place, no character of it can break the line or fake another, and
+     * nothing shaped like a token value is left in it.
      */
     static String failureLine(String message) {
-        return "api-token-kit: " + Text.shown(String.valueOf(message));
+        return "api-token-kit: " + Text.shown(Text.scrubbed(String.valueOf(message)));
     }
 
     /** A file the user named (a script, --auth @FILE, --urls, --param-file, --cacert), or one line saying why it cannot be read. */

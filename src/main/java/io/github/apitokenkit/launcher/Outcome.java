@@ -25,7 +25,8 @@ final class Outcome {
         this.exitCode = exitCode;
         this.text = text;
         this.value = value;
-        this.error = error;
+        // A failure's message may quote an answer, which may hold a value (one cut short, say): never printed as it is.
+        this.error = error == null ? null : Text.scrubbed(error);
         this.secrets = secrets;
         this.audit = audit;
     }
@@ -142,7 +143,7 @@ final class Outcome {
         json.put("exitCode", exitCode);
         json.put("changed", result instanceof Map && Boolean.TRUE.equals(((Map<?, ?>) result).get("changed")));
         json.put("result", result);
-        json.put("error", error);
+        json.put("error", error == null ? null : Text.scrubbed(error));
         return json;
     }
 }

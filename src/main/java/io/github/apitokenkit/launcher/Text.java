@@ -12,6 +12,14 @@ import java.util.regex.Pattern;
 final class Text {
     static final String UNPRINTABLE = "[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\x{FFFE}\\x{FFFF}]";
     private static final Pattern UNPRINTABLE_PATTERN = Pattern.compile(UNPRINTABLE);
+    /**
+     * What may be a token value in text the launcher did not write: a word of 16 or more hexadecimal digits with a letter
+     * among them (a value is 32, or "11" and 32, and an answer cut short holds part of one; no group of a uuid is longer
+     * than 12; a word of digits only, a temporary file's number say, is left), and whatever follows "tokenValue" in an
+     * answer, however it is cut.
+     */
+    private static final Pattern SECRET_SHAPED =
+            Pattern.compile("(?i)(\"?tokenValue\"?\\s*[:=]\\s*\"?)[^\"\\s,}]*|(?<![0-9a-z])(?=[0-9]*[a-f])[0-9a-f]{16,}(?![0-9a-z])");
 
     private Text() {}
 
@@ -21,6 +29,19 @@ final class Text {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, Matcher.quoteReplacement(String.format("\\u%04X", m.group().codePointAt(0))));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /**
+     * A failure's message with every secret-shaped part as {@code <redacted>}: messages quote answers and inputs
+     * (Main.failureLine and every Outcome's error pass here), and an answer cut after a token's value holds it.
+     */
+    static String scrubbed(String text) {
+        Matcher m = SECRET_SHAPED.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement((m.group(1) == null ? "" : m.group(1)) + "<redacted>"));
         }
         return m.appendTail(out).toString();
     }

@@ -113,6 +113,30 @@ abstract class RotationBehaviour extends ControllerSpecification {
         }
     }
 
+    @Unroll
+    def 'an answer cut just after a new token\'s value (#command): the part of the value it holds is in no message'() {
+        given:
+        String user = newUser('self')
+        String old = generated(user)
+        String value = '11' + UUID.randomUUID().toString().replace('-', '')
+        proxy.intercept = { RecordingProxy.Recorded r ->
+            r.pathQuery.endsWith('generateNewToken') ? [200, '{"status":"ok","data":{"tokenName":"x","tokenUuid":"0f","tokenValue":"' + value.take(20)] : null
+        }
+
+        when:
+        int exit = launchAs(user, old, arguments(file.path) + ['--json'])
+
+        then:
+        exit != 0
+        !(stdout() + stderr()).contains(value.substring(2, 18))
+        stderr().contains('"tokenValue":"<redacted>')
+
+        where:
+        command         | arguments
+        'self generate' | { String f -> ['self', 'generate', 'name=x'] }
+        'self rotate'   | { String f -> ['self', 'rotate', '--output', f] }
+    }
+
     def 'self generate refuses a past date or a day count out of range as the scripts do; Jenkins\'s refusal of a rename is reported'() {
         given:
         String user = newUser('self')
