@@ -94,6 +94,11 @@ final class Options {
         if (o.help && o.command == null && !o.positional.isEmpty()) {
             o.command = o.positional.remove(0);
         }
+        // Only the audit reports findings: elsewhere --fail-on would never alert, and a mistyped cron line never would.
+        if (o.failOn != null && !o.help && o.command != null && !o.command.equals("audit-api-tokens")) {
+            throw new LauncherException(ExitCode.USAGE, "--fail-on judges the findings of audit-api-tokens, which " + Text.quote(o.command)
+                    + " does not report: use it with audit-api-tokens");
+        }
         return o;
     }
 

@@ -128,7 +128,12 @@ final class Outcome {
 
     /** One controller's entry in --json output. */
     Map<String, Object> toJson() {
-        return json(url, exitCode, ok() || !secrets.isEmpty() ? value : null, error);
+        return toJson(exitCode);
+    }
+
+    /** As {@link #toJson()}, with the exit code this controller gives the call (6 when its findings alert). */
+    Map<String, Object> toJson(int callExitCode) {
+        return json(url, callExitCode, ok() || !secrets.isEmpty() ? value : null, error);
     }
 
     /**
@@ -139,7 +144,8 @@ final class Outcome {
     static Map<String, Object> json(String url, int exitCode, Object result, String error) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("url", url);
-        json.put("ok", exitCode == ExitCode.OK);
+        // Findings at or above --fail-on (6) alert on a call that went well.
+        json.put("ok", exitCode == ExitCode.OK || exitCode == ExitCode.FINDINGS);
         json.put("exitCode", exitCode);
         json.put("changed", result instanceof Map && Boolean.TRUE.equals(((Map<?, ?>) result).get("changed")));
         json.put("result", result);

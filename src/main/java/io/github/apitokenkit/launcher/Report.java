@@ -45,8 +45,9 @@ final class Report {
                 err.println(Main.failureLine(findings + (findings == 1 ? " finding" : " findings") + " at or above " + options.failOn + (fleet ? " on " + outcome.url : "")));
             }
             if (options.json) {
-                // One object a line, one line per controller, in the order the URLs were given (JSON Lines).
-                out.println(Json.write(outcome.toJson()));
+                // One object a line, one line per controller, in the order the URLs were given (JSON Lines); its exit
+                // code is the one this controller alone would give the process, findings at or above --fail-on too.
+                out.println(Json.write(outcome.toJson(findings > 0 ? ExitCode.FINDINGS : outcome.exitCode)));
                 if (!fleet && !outcome.ok()) {
                     err.println(Main.failureLine(outcome.error));
                 }

@@ -336,6 +336,36 @@ class LauncherSpec extends HttpSpecification {
         'info'     || 6    | 'api-token-kit: 1 finding at or above info\n'
     }
 
+    def 'with --json, the controller\'s object has the exit code the process exits with when its findings alert'() {
+        given:
+        tokens('alice').generateNewToken('expired', java.time.LocalDate.now().minusDays(1))
+
+        when:
+        int code = launch(asAdmin(), ['--json', '--fail-on', 'info', 'audit-api-tokens', 'user=alice'])
+        Map printed = new JsonSlurper().parseText(stdout().readLines()[0]) as Map
+
+        then:
+        code == 6
+        printed.exitCode == 6
+        printed.ok == true
+        printed.result.findings*.kind.contains('expired')
+        printed.error == null
+    }
+
+    @Unroll
+    def '--fail-on with #command is a usage error, and nothing is sent'() {
+        expect:
+        launch(asAdmin(), ['--fail-on', 'warning', command] + parameters) == 2
+        stderr() == "api-token-kit: --fail-on judges the findings of audit-api-tokens, which '${command}' does not report: use it with audit-api-tokens\n"
+        !User.getById('bob', false)?.getProperty(ApiTokenProperty)?.tokenList*.name?.contains('alerting')
+
+        where:
+        command            | parameters
+        'list-api-tokens'  | ['user=alice']
+        'create-api-token' | ['user=bob', 'name=alerting']
+        'self'             | ['generate', 'name=alerting']
+    }
+
     def '--fail-on takes a severity'() {
         expect:
         launch(asAdmin(), ['audit-api-tokens', '--fail-on', 'urgent']) == 2
