@@ -87,6 +87,9 @@ final class Inputs {
         try {
             parsed = Json.parse(Main.read(options.policyFile, "--policy"));
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().contains(" is given twice")) {
+                throw new LauncherException(ExitCode.USAGE, "--policy " + Text.quote(options.policyFile) + ": " + e.getMessage());
+            }
             parsed = null;
         }
         Map<?, ?> policy = parsed instanceof Map ? (Map<?, ?>) parsed : null;

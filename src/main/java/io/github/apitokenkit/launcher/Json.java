@@ -142,9 +142,15 @@ public final class Json {
                 if (!peek('"')) {
                     throw error("expected a key");
                 }
+                int at = pos;
                 String key = string();
                 skipWhitespace();
                 expect(':');
+                // Refused, not "last one wins": a policy or an answer whose key is given twice means two things at once.
+                if (map.containsKey(key)) {
+                    pos = at;
+                    throw error("the key " + Text.quote(key) + " is given twice");
+                }
                 map.put(key, value());
                 skipWhitespace();
                 if (peek(',')) {

@@ -372,6 +372,17 @@ class LauncherSpec extends HttpSpecification {
         stderr() == "api-token-kit: --fail-on takes info, warning or critical, not 'urgent'\n"
     }
 
+    def 'a --policy file with a key given twice is refused, naming the key, and nothing is sent'() {
+        given:
+        File policy = new File(folder.root, 'twice.json')
+        policy.text = '{"maxLifetimeDays": 30, "requireExpiry": true, "maxLifetimeDays": 3650}'
+
+        expect:
+        launch(asAdmin(), ['--policy', policy.path, 'create-api-token', 'user=bob', 'name=twice']) == 2
+        stderr() == "api-token-kit: --policy '${policy.path}': Malformed JSON at character 47: the key 'maxLifetimeDays' is given twice\n"
+        !User.getById('bob', false)?.getProperty(ApiTokenProperty)?.tokenList*.name?.contains('twice')
+    }
+
     def '--policy FILE holds every script that makes a token to one lifetime policy; other scripts are not concerned'() {
         given:
         File policy = new File(folder.root, 'policy.json')
