@@ -86,10 +86,9 @@ final class Inputs {
         Object parsed;
         try {
             parsed = Json.parse(Main.read(options.policyFile, "--policy"));
+        } catch (Json.DuplicateKey e) {
+            throw new LauncherException(ExitCode.USAGE, "--policy " + Text.quote(options.policyFile) + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            if (e.getMessage().contains(" is given twice")) {
-                throw new LauncherException(ExitCode.USAGE, "--policy " + Text.quote(options.policyFile) + ": " + e.getMessage());
-            }
             parsed = null;
         }
         Map<?, ?> policy = parsed instanceof Map ? (Map<?, ?>) parsed : null;

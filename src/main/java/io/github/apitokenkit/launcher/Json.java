@@ -11,6 +11,13 @@ import java.util.Map;
  * {@link #parse} for what Jenkins and the kit's scripts answer. Objects keep their key order.
  */
 public final class Json {
+    /** A JSON object with a key given twice: refused rather than read last-one-wins, and told apart from other faults. */
+    static final class DuplicateKey extends IllegalArgumentException {
+        DuplicateKey(String message) {
+            super(message);
+        }
+    }
+
     private Json() {}
 
     public static String write(Object value) {
@@ -149,7 +156,7 @@ public final class Json {
                 // Refused, not "last one wins": a policy or an answer whose key is given twice means two things at once.
                 if (map.containsKey(key)) {
                     pos = at;
-                    throw error("the key " + Text.quote(key) + " is given twice");
+                    throw new DuplicateKey(error("the key " + Text.quote(key) + " is given twice").getMessage());
                 }
                 map.put(key, value());
                 skipWhitespace();

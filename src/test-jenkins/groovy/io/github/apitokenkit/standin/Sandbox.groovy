@@ -6,8 +6,6 @@ import io.github.apitokenkit.standin.http.HttpStandIn
 import jenkins.model.Jenkins
 import hudson.security.HudsonPrivateSecurityRealm
 import org.jvnet.hudson.test.MockAuthorizationStrategy
-import sun.misc.Signal
-import sun.misc.SignalHandler
 
 import java.nio.file.Files
 import java.util.concurrent.CountDownLatch
@@ -68,9 +66,7 @@ class Sandbox {
         HttpStandIn server = new HttpStandIn(jenkins, options.port as int)
         // Ctrl-C and SIGTERM end the wait below, so the sandbox stops in order and exits with status 0. So does the
         // end of the process that started it: `mvn exec:exec` passes no signal on to its child when it is killed.
-        CountDownLatch stop = new CountDownLatch(1)
-        ['INT', 'TERM'].each { Signal.handle(new Signal(it), { Signal s -> stop.countDown() } as SignalHandler) }
-        ParentProcess.onExit { stop.countDown() }
+        CountDownLatch stop = ParentProcess.stopRequest()
         System.out.println("Jenkins stand-in sandbox at ${server.url}")
         System.out.println("JENKINS_HOME ${home}${temporary ? ' (temporary, deleted at stop)' : ''}")
         System.out.println('Logins: admin/admin (Overall/Administer), alice/alice (Overall/Read). Ctrl-C stops it.')

@@ -2,8 +2,6 @@ package io.github.apitokenkit.support
 
 import io.github.apitokenkit.standin.ParentProcess
 import io.github.apitokenkit.standin.Sandbox
-import sun.misc.Signal
-import sun.misc.SignalHandler
 
 import java.nio.file.Files
 import java.nio.file.attribute.PosixFilePermissions
@@ -43,9 +41,7 @@ class RealJenkinsProcess {
             jenkins?.close()
             System.exit(1)
         }
-        CountDownLatch stop = new CountDownLatch(1)
-        ['INT', 'TERM'].each { Signal.handle(new Signal(it), { Signal s -> stop.countDown() } as SignalHandler) }
-        ParentProcess.onExit { stop.countDown() }
+        CountDownLatch stop = ParentProcess.stopRequest()
         System.out.println("Jenkins ${jenkins.version} at ${jenkins.url}")
         System.out.println("Runs on ${jenkins.java}")
         System.out.println("Admin API token in ${token} (owner only)")
