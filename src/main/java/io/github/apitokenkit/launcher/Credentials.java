@@ -20,6 +20,8 @@ final class Credentials {
     Credentials(String user, char[] secret) {
         this.user = user;
         this.secret = secret.clone();
+        // An answer may quote what it was sent (a login page echoing a form, a proxy's error): never printed.
+        Text.keepOut(CharBuffer.wrap(secret));
     }
 
     /** USER:SECRET, split at the first colon. */

@@ -37,9 +37,12 @@ final class Inputs {
             String value = Main.read(entry.getValue(), "--param-file " + entry.getKey());
             options.parameters.put(entry.getKey(), value.replaceAll("[\\r\\n]+$", ""));
         }
+        // A token value handed in (seed-api-token's, revoke-leaked-api-token's) is never part of a message.
+        Text.keepOut(options.parameters.get("value"));
     }
 
-    static Operation operation(Options options) throws LauncherException {
+    /** The operation asked for, its created values going to the delivery (null: printed). */
+    static Operation operation(Options options, Delivery delivery) throws LauncherException {
         String command = options.command;
         if (command.equals("self")) {
             if (options.positional.size() != 1 || !Operation.Self.ACTIONS.contains(options.positional.get(0))) {
@@ -49,7 +52,7 @@ final class Inputs {
                 throw new LauncherException(ExitCode.USAGE, "--policy holds the kit's scripts to a lifetime policy; self asks Jenkins directly: "
                         + "give expires= within your policy");
             }
-            return new Operation.Self(options.positional.get(0), options.parameters, options.output);
+            return new Operation.Self(options.positional.get(0), options.parameters, delivery);
         }
         if (command.equals("run")) {
             if (options.positional.size() != 1) {
@@ -57,18 +60,18 @@ final class Inputs {
             }
             Path file = Paths.get(options.positional.get(0));
             String source = Main.read(options.positional.get(0), "run");
-            return new Operation.Script(file.getFileName().toString().replaceAll("\\.groovy$", ""), source, withPolicy(options, source));
+            return new Operation.Script(file.getFileName().toString().replaceAll("\\.groovy$", ""), source, withPolicy(options, source), delivery);
         }
         if (!options.positional.isEmpty()) {
             throw new LauncherException(ExitCode.USAGE, "parameters are name=value, not " + Text.quote(options.positional.get(0)));
         }
         String source = bundledScript(command);
         Map<String, String> parameters = withPolicy(options, source);
-        if (command.equals("rotate-api-token") && options.output != null
+        if (command.equals("rotate-api-token") && delivery != null
                 && !"true".equals(String.valueOf(parameters.get("dryRun")).trim().toLowerCase(java.util.Locale.ROOT))) {
-            return new Operation.PhasedRotation(source, parameters, options.output);
+            return new Operation.PhasedRotation(source, parameters, delivery);
         }
-        return new Operation.Script(command, source, parameters);
+        return new Operation.Script(command, source, parameters, delivery);
     }
 
     /** The lifetime policy keys --policy may hold. */

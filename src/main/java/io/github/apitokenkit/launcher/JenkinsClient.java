@@ -385,7 +385,7 @@ final class JenkinsClient {
 
     private void log(String line) {
         if (verbose != null) {
-            verbose.println(line);
+            verbose.println(Text.shown(Text.scrubbed(line)));
         }
     }
 

@@ -1,7 +1,7 @@
 package io.github.apitokenkit.launcher;
 
 /** A failure the launcher reports as one line and an exit code (see {@link ExitCode}). */
-final class LauncherException extends Exception {
+class LauncherException extends Exception {
     final int exitCode;
 
     LauncherException(int exitCode, String message) {

@@ -90,38 +90,38 @@ public final class Main {
             prepareScriptsAhead();
         }
         Inputs.readParameterFiles(options, err);
-        Operation operation = Inputs.operation(options);
-        try {
-            return run(operation, options, env, prompt, out, err);
-        } finally {
-            operation.close();
+        // Ready before anything is sent: a file that cannot be written, or a command not found, is found before a token exists.
+        try (Delivery delivery = Delivery.of(options)) {
+            return run(Inputs.operation(options, delivery), delivery, options, env, prompt, out, err);
         }
     }
 
-    private static int run(Operation operation, Options options, Map<String, String> env, Prompt prompt, PrintStream out, PrintStream err)
-            throws LauncherException {
+    private static int run(Operation operation, Delivery delivery, Options options, Map<String, String> env, Prompt prompt, PrintStream out,
+                           PrintStream err) throws LauncherException {
         List<URL> urls = Inputs.urls(options, env);
-        if (operation.deliversOutput() && urls.size() > 1) {
-            throw new LauncherException(ExitCode.USAGE, "--output holds one token here, written before the next phase: give one controller");
+        if (operation.rotates() && delivery instanceof Delivery.ToFile && urls.size() > 1) {
+            throw new LauncherException(ExitCode.USAGE, "--output holds one token in a rotation, written before the next phase: give one controller, "
+                    + "or --deliver a command that stores each controller's");
+        }
+        if (delivery != null) {
+            delivery.forFleet(urls.size() > 1);
         }
         Credentials credentials = Inputs.credentials(options, env, prompt, urls.get(0).toString(), err);
         Inputs.warnAboutTransport(options, urls, credentials, err);
         TlsSettings tls = TlsSettings.of(options);
         AuditLog auditLog = options.auditLog == null ? null : AuditLog.open(options.auditLog);
-        try (OutputFile output = options.output == null || operation.deliversOutput() ? null : OutputFile.prepare(options.output)) {
-            PrintStream verbose = options.verbose ? err : null;
-            List<Outcome> outcomes = Fleet.runEverywhere(operation, urls, credentials, options, tls, verbose, err);
-            int exit = Report.print(outcomes, options, output, out, err);
-            if (auditLog != null) {
-                try {
-                    auditLog.append(outcomes);
-                } catch (LauncherException e) {
-                    err.println(failureLine(e.getMessage()));
-                    exit = Math.max(exit, e.exitCode);
-                }
+        PrintStream verbose = options.verbose ? err : null;
+        List<Outcome> outcomes = Fleet.runEverywhere(operation, urls, credentials, options, tls, verbose, err);
+        int exit = Report.print(outcomes, options, out, err);
+        if (auditLog != null) {
+            try {
+                auditLog.append(outcomes);
+            } catch (LauncherException e) {
+                err.println(failureLine(e.getMessage()));
+                exit = Math.max(exit, e.exitCode);
             }
-            return exit;
         }
+        return exit;
     }
 
     /**

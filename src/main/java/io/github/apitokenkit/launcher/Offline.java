@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two commands that talk to no Jenkins, for any other client (python-jenkins, curl, Ansible's jenkins_script, the
@@ -89,8 +91,34 @@ final class Offline {
             }
         }
         Outcome outcome = Outcome.opened(null, result, sealer, nonce);
-        try (OutputFile output = options.output == null ? null : OutputFile.prepare(options.output)) {
-            return Report.print(List.of(outcome), options, output, out, err);
+        try (Delivery delivery = Delivery.of(options)) {
+            if (delivery != null && outcome.ok() && !outcome.secrets.isEmpty()) {
+                outcome = delivered(outcome, delivery);
+            }
+            return Report.print(List.of(outcome), options, out, err);
         }
+    }
+
+    /** The values opened, to the delivery; one that cannot be delivered is not lost: the answer and its key still open it. */
+    private static Outcome delivered(Outcome outcome, Delivery delivery) {
+        Map<?, ?> result = outcome.value instanceof Map ? (Map<?, ?>) outcome.value : Map.of();
+        List<String> notes = new ArrayList<>();
+        for (String value : outcome.secrets.values()) {
+            try {
+                String note = delivery.deliver(new Delivery.Made(null, text(result.get("user")), text(result.get("name")), text(result.get("uuid")), value));
+                if (note != null) {
+                    notes.add(note);
+                }
+            } catch (LauncherException undelivered) {
+                return Outcome.failed(null, undelivered.exitCode, undelivered.getMessage() + "; the answer and its --key still open the value: "
+                        + "open it again once that is fixed");
+            }
+        }
+        Outcome shown = outcome.delivered(delivery.note());
+        return notes.isEmpty() ? shown : shown.noted("Note: " + String.join("; ", notes) + ".");
+    }
+
+    private static String text(Object value) {
+        return value instanceof String ? (String) value : null;
     }
 }

@@ -16,13 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 interface Operation {
     Outcome run(JenkinsClient client) throws LauncherException;
 
-    /** Whether it writes --output itself, in one of its phases (a rotation), instead of the report writing it after. */
-    default boolean deliversOutput() {
+    /** Whether it rotates in phases: one value a controller, each delivered before the next phase. */
+    default boolean rotates() {
         return false;
-    }
-
-    /** Removes what it prepared and did not use (an --output's temporary files), also when it never ran. */
-    default void close() {
     }
 
     /** A kit script, sent with the prologue, its parameters and this call's sealing key; success read from its envelope. */
@@ -30,15 +26,22 @@ interface Operation {
         private final String name;
         private final String source;
         private final Map<String, String> parameters;
+        /** Where created values go; null to print them. */
+        private final Delivery delivery;
         private final boolean printsSecrets;
         /** The first controller's sealing key, made ahead (see the constructor); later controllers make their own. */
         private final FutureTask<Sealer> firstSealer;
         private final AtomicBoolean firstSealerTaken = new AtomicBoolean();
 
         Script(String name, String source, Map<String, String> parameters) {
+            this(name, source, parameters, null);
+        }
+
+        Script(String name, String source, Map<String, String> parameters, Delivery delivery) {
             this.name = name;
             this.source = source;
             this.parameters = parameters;
+            this.delivery = delivery;
             // A key only for a script that may print a token value (its header says so). A cold JVM spends tens of
             // milliseconds making a P-256 key: a thread of its own starts now, while the main thread reads the rest of
             // the command line and loads the HTTP client (the nonce's SecureRandom is already being seeded: Main).
@@ -107,128 +110,58 @@ interface Operation {
                             + "script's output: a proxy or single sign-on in front answered instead of Jenkins; use the URL Jenkins itself serves");
                 }
             }
-            return Outcome.opened(client.root().toString(), result, sealer, nonce);
+            Outcome outcome = Outcome.opened(client.root().toString(), result, sealer, nonce);
+            return delivery == null ? outcome : deliver(client, outcome);
         }
-    }
 
-    /**
-     * rotate-api-token with --output, in phases ({@link Rotation}): the script makes the new token and keeps the
-     * previous ones of its name (revokePrevious=false); the value goes to --output; whoAmI with the new token must
-     * answer its owner; only then does revoke-api-tokens retire each previous token by uuid; last, its uuid and name go
-     * beside the file.
-     */
-    final class PhasedRotation implements Operation {
-        private final Script rotate;
-        private final Rotation delivery;
-
-        PhasedRotation(String source, Map<String, String> parameters, String output) throws LauncherException {
-            if (parameters.containsKey("revokePrevious")) {
-                throw new LauncherException(ExitCode.USAGE, "with --output the previous tokens are revoked after the new one is delivered and "
-                        + "proven to work: leave revokePrevious out");
+        /**
+         * The values the script made, to the delivery; one that cannot be delivered is taken back: the token revoked
+         * again (revoke-api-tokens, by uuid), or named when that fails. A value shown, not made (show-legacy), is still
+         * in Jenkins: nothing to take back.
+         */
+        private Outcome deliver(JenkinsClient client, Outcome outcome) {
+            if (!outcome.ok() || outcome.secrets.isEmpty()) {
+                return outcome;
             }
-            int graceDays;
-            try {
-                graceDays = Integer.parseInt(parameters.getOrDefault("graceDays", "0").trim());
-            } catch (NumberFormatException e) {
-                throw new LauncherException(ExitCode.USAGE, "parameter graceDays must be a number of days, not " + Text.quote(parameters.get("graceDays")));
-            }
-            if (graceDays != 0) {
-                // The proof in phase 3 is a use of the new token, which would end the grace at the next prune.
-                throw new LauncherException(ExitCode.USAGE, "graceDays does not go with --output: the whoAmI that proves the new token counts as "
-                        + "its use and would end the grace at once; rotate with --output, or with graceDays and no --output");
-            }
-            Map<String, String> keeping = new LinkedHashMap<>(parameters);
-            keeping.put("revokePrevious", "false");
-            this.rotate = new Script("rotate-api-token", source, keeping);
-            this.delivery = new Rotation(output);
-        }
-
-        @Override
-        public boolean deliversOutput() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            delivery.close();
-        }
-
-        @Override
-        public Outcome run(JenkinsClient client) throws LauncherException {
-            try {
-                return phases(client);
-            } finally {
-                delivery.close();
-            }
-        }
-
-        private Outcome phases(JenkinsClient client) throws LauncherException {
             String url = client.root().toString();
-            Rotation.requireSafeTransport(client);
-            Outcome made = rotate.run(client);
-            if (!made.ok() || made.secrets.size() != 1 || !(made.value instanceof Map)) {
-                return made;
-            }
-            Map<?, ?> result = (Map<?, ?>) made.value;
-            String user = String.valueOf(result.get("user"));
-            String uuid = String.valueOf(result.get("uuid"));
-            String name = String.valueOf(result.get("name"));
-            List<String> previous = new ArrayList<>();
-            if (result.get("previous") instanceof List) {
-                for (Object one : (List<?>) result.get("previous")) {
-                    previous.add(String.valueOf(one));
+            Map<?, ?> result = outcome.value instanceof Map ? (Map<?, ?>) outcome.value : Map.of();
+            String user = text(result.get("user"));
+            String uuid = text(result.get("uuid"));
+            List<String> notes = new ArrayList<>();
+            for (String value : outcome.secrets.values()) {
+                try {
+                    String note = delivery.deliver(new Delivery.Made(url, user, text(result.get("name")), uuid, value));
+                    if (note != null) {
+                        notes.add(note);
+                    }
+                } catch (LauncherException undelivered) {
+                    return takeBack(client, outcome, user, uuid, Boolean.TRUE.equals(result.get("changed")), undelivered);
                 }
             }
-            String value = made.secrets.values().iterator().next();
-            // Every change made on the way is recorded, also when a later phase fails.
-            List<Object> audit = new ArrayList<>(made.audit);
-            try {
-                delivery.writeValue(value);
-            } catch (LauncherException e) {
-                Outcome undone = revoke(client, user, uuid);
-                audit.addAll(undone.audit);
-                return Outcome.failed(url, Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, undone.ok()
-                        ? "the new token was revoked again; the previous ones still work"
-                        : "the new token (uuid " + uuid + ") could not be revoked again (" + undone.error + "), its value is lost: revoke it; "
-                        + "the previous ones still work"), audit);
-            }
-            String retire = previous.isEmpty() ? "" : ": once the new one does, revoke them with revoke-api-tokens user=" + user + " uuid=UUID dryRun=false ("
-                    + String.join(", ", previous) + ")";
-            try {
-                Rotation.verify(client, user, value);
-            } catch (LauncherException e) {
-                return Outcome.failed(url, Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path()
-                        + " (uuid " + uuid + "); the previous ones still work" + retire), audit);
-            }
-            for (String old : previous) {
-                Outcome revoked = revoke(client, user, old);
+            Outcome delivered = outcome.delivered(delivery.note());
+            return notes.isEmpty() ? delivered : delivered.noted("Note: " + String.join("; ", notes) + ".");
+        }
+
+        private static Outcome takeBack(JenkinsClient client, Outcome outcome, String user, String uuid, boolean made, LauncherException undelivered) {
+            String url = client.root().toString();
+            List<Object> audit = new ArrayList<>(outcome.audit);
+            String message = undelivered.getMessage() + "; ";
+            if (!made) {
+                message += "nothing was changed: Jenkins still holds the value";
+            } else if (user == null || uuid == null) {
+                message += "the value made could not be delivered, and is lost: revoke it (see list-api-tokens" + (user == null ? "" : " user=" + user) + ")";
+            } else {
+                Outcome revoked = revoke(client, user, uuid);
                 audit.addAll(revoked.audit);
-                if (!revoked.ok()) {
-                    return Outcome.failed(url, Rotation.failed("phase 4 (revoking the previous token " + old + ")",
-                            new LauncherException(revoked.exitCode, revoked.error), "the new token is in " + delivery.path()
-                                    + " and works; the previous ones still work too" + retire), audit);
-                }
+                message += revoked.ok() ? "the token made (uuid " + uuid + ") was revoked again"
+                        : "the token made (uuid " + uuid + ") could not be revoked again (" + revoked.error + "): revoke it with revoke-api-tokens user="
+                        + user + " uuid=" + uuid + " dryRun=false";
             }
-            Map<String, Object> rotated = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> field : result.entrySet()) {
-                rotated.put(String.valueOf(field.getKey()), field.getValue());
-            }
-            rotated.put("revoked", previous);
-            rotated.put("value", "<written to " + delivery.path() + ">");
-            try {
-                delivery.recordUuid(uuid, name);
-            } catch (LauncherException e) {
-                return Outcome.failed(url, Rotation.failed("the end (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the rotation is "
-                        + "through: the new token (uuid " + uuid + ") is in " + delivery.path() + " and the previous ones are revoked"), audit);
-            }
-            String text = "Rotated API token " + Text.quote(name) + " of user " + Text.quote(user) + " in phases: "
-                    + "the new one (uuid " + uuid + ") is in " + delivery.path() + " and authenticates as " + Text.quote(user) + "; "
-                    + (previous.isEmpty() ? "there was none before" : "revoked " + String.join(", ", previous)) + ".\n";
-            return Outcome.ok(url, text, rotated, Map.of(), audit).delivered("<written to " + delivery.path() + ">");
+            return Outcome.failed(url, new LauncherException(undelivered.exitCode, message), audit);
         }
 
         /** revoke-api-tokens for one token, by uuid; a failure on the way is an outcome too. */
-        private static Outcome revoke(JenkinsClient client, String user, String uuid) throws LauncherException {
+        static Outcome revoke(JenkinsClient client, String user, String uuid) {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("user", user);
             parameters.put("uuid", uuid);
@@ -239,25 +172,165 @@ interface Operation {
                 return Outcome.failed(client.root().toString(), e.exitCode, e.getMessage());
             }
         }
+
+        private static String text(Object value) {
+            return value instanceof String ? (String) value : null;
+        }
     }
 
     /**
-     * The caller's own tokens through ApiTokenProperty's web methods under /me: generate (Jenkins makes the value
-     * and answers it to its owner), revoke, rename, and rotate (generate, deliver, verify, revoke: {@link Rotation}).
-     * With --output, generate and rotate write the value there, and its uuid and name to FILE.uuid, which a later
-     * rotate reads to know the token the file holds.
+     * rotate-api-token with --output or --deliver: the {@link Rotation} engine over the kit's scripts. The script makes
+     * the new token and keeps the previous ones of its name (revokePrevious=false); revoke-api-tokens retires each by
+     * uuid once the new one is delivered and proven; list-api-tokens says which tokens of the name there were before,
+     * so that a new token whose answer was lost is found again.
      */
-    final class Self implements Operation {
+    final class PhasedRotation implements Operation, Rotation.Side {
+        private final Script rotate;
+        private final Delivery delivery;
+        private final String user;
+        private final String name;
+
+        PhasedRotation(String source, Map<String, String> parameters, Delivery delivery) throws LauncherException {
+            if (parameters.containsKey("revokePrevious")) {
+                throw new LauncherException(ExitCode.USAGE, "with " + delivery.option() + " the previous tokens are revoked after the new one is delivered "
+                        + "and proven to work: leave revokePrevious out");
+            }
+            int graceDays;
+            try {
+                graceDays = Integer.parseInt(parameters.getOrDefault("graceDays", "0").trim());
+            } catch (NumberFormatException e) {
+                throw new LauncherException(ExitCode.USAGE, "parameter graceDays must be a number of days, not " + Text.quote(parameters.get("graceDays")));
+            }
+            if (graceDays != 0) {
+                // The proof in phase 3 is a use of the new token, which would end the grace at the next prune.
+                throw new LauncherException(ExitCode.USAGE, "graceDays does not go with " + delivery.option() + ": the whoAmI that proves the new token "
+                        + "counts as its use and would end the grace at once; rotate with " + delivery.option() + ", or with graceDays and neither");
+            }
+            Map<String, String> keeping = new LinkedHashMap<>(parameters);
+            keeping.put("revokePrevious", "false");
+            this.rotate = new Script("rotate-api-token", source, keeping);
+            this.delivery = delivery;
+            this.user = parameters.getOrDefault("user", "");
+            this.name = parameters.getOrDefault("name", "");
+        }
+
+        @Override
+        public boolean rotates() {
+            return true;
+        }
+
+        @Override
+        public Outcome run(JenkinsClient client) {
+            return new Rotation(this, delivery, name).run(client);
+        }
+
+        @Override
+        public String owner(JenkinsClient client) {
+            return user;
+        }
+
+        @Override
+        public List<String> named(JenkinsClient client, String tokenName) throws LauncherException {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("user", user);
+            Outcome listed = new Script("list-api-tokens", Inputs.bundledScript("list-api-tokens"), parameters).run(client);
+            if (!listed.ok() || !(listed.value instanceof Map) || !(((Map<?, ?>) listed.value).get("tokens") instanceof List)) {
+                throw new LauncherException(listed.ok() ? ExitCode.SCRIPT_FAILED : listed.exitCode, "listing the tokens of " + Text.quote(user) + " failed: "
+                        + (listed.ok() ? "its answer has no tokens" : listed.error));
+            }
+            List<String> uuids = new ArrayList<>();
+            for (Object token : (List<?>) ((Map<?, ?>) listed.value).get("tokens")) {
+                if (token instanceof Map && tokenName.equals(((Map<?, ?>) token).get("name"))) {
+                    uuids.add(String.valueOf(((Map<?, ?>) token).get("uuid")));
+                }
+            }
+            return uuids;
+        }
+
+        @Override
+        public Rotation.NewToken make(JenkinsClient client, String tokenName, List<Object> audit) throws LauncherException {
+            Outcome made = rotate.run(client);
+            audit.addAll(made.audit);
+            if (made.ok() && made.secrets.size() == 1 && made.value instanceof Map) {
+                Map<?, ?> result = (Map<?, ?>) made.value;
+                List<String> previous = new ArrayList<>();
+                if (result.get("previous") instanceof List) {
+                    for (Object one : (List<?>) result.get("previous")) {
+                        previous.add(String.valueOf(one));
+                    }
+                }
+                return new Rotation.NewToken(String.valueOf(result.get("uuid")), made.secrets.values().iterator().next(), previous, result);
+            }
+            if (!made.ok() && made.exitCode != ExitCode.NETWORK) {
+                // The script's own failure: its audit records say whether it made a token before failing.
+                for (Object record : made.audit) {
+                    if (record instanceof Map && "create".equals(((Map<?, ?>) record).get("action")) && ((Map<?, ?>) record).get("uuid") != null) {
+                        throw new Rotation.ValueLost(made.exitCode, made.error, String.valueOf(((Map<?, ?>) record).get("uuid")));
+                    }
+                }
+                throw new Rotation.NothingMade(made.exitCode, made.error);
+            }
+            throw new LauncherException(made.ok() ? ExitCode.SCRIPT_FAILED : made.exitCode, made.ok() ? "the script's answer holds no new token" : made.error);
+        }
+
+        @Override
+        public boolean revoke(JenkinsClient client, String uuid, List<Object> audit) throws LauncherException {
+            Outcome revoked = Script.revoke(client, user, uuid);
+            audit.addAll(revoked.audit);
+            if (!revoked.ok()) {
+                throw new LauncherException(revoked.exitCode, revoked.error);
+            }
+            Object list = revoked.value instanceof Map ? ((Map<?, ?>) revoked.value).get("revoked") : null;
+            if (list instanceof List) {
+                for (Object token : (List<?>) list) {
+                    if (token instanceof Map && uuid.equals(((Map<?, ?>) token).get("uuid"))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void rename(JenkinsClient client, String uuid, String tokenName) throws LauncherException {
+            // Never asked: this side lists tokens, so the new one is made under its own name.
+            throw new LauncherException(ExitCode.SCRIPT_FAILED, "no script renames a token");
+        }
+
+        @Override
+        public String revokeCommand(String uuid) {
+            return "revoke-api-tokens user=" + user + " uuid=" + uuid + " dryRun=false";
+        }
+
+        @Override
+        public String renameCommand(String uuid, String tokenName) {
+            return "the Security page of " + user;
+        }
+
+        @Override
+        public List<String> givenPrevious() {
+            return null;
+        }
+    }
+
+    /**
+     * The caller's own tokens through ApiTokenProperty's web methods under /me: generate (Jenkins makes the value and
+     * answers it to its owner), revoke, rename, and rotate (the {@link Rotation} engine over these endpoints). Jenkins
+     * has no endpoint that lists one's tokens (JENKINS-FACTS §2.5), so rotate makes the new token under a marked name,
+     * to be found by a person if its answer is lost, and names it last.
+     */
+    final class Self implements Operation, Rotation.Side {
         static final Set<String> ACTIONS = Set.of("generate", "revoke", "rename", "rotate");
         private static final String ENDPOINT = "me/descriptorByName/jenkins.security.ApiTokenProperty/";
         private final String action;
         private final Map<String, String> parameters;
-        /** generate and rotate with --output: the files, ready before anything is sent. */
-        private final Rotation delivery;
+        /** Where generate and rotate put the value; null to print it (generate only). */
+        private final Delivery delivery;
 
-        Self(String action, Map<String, String> given, String output) throws LauncherException {
+        Self(String action, Map<String, String> given, Delivery delivery) throws LauncherException {
             this.action = action;
             this.parameters = new LinkedHashMap<>(given);
+            this.delivery = delivery;
             Map<String, Set<String>> allowed = Map.of("generate", Set.of("name", "expires"), "revoke", Set.of("uuid"), "rename", Set.of("uuid", "name"),
                     "rotate", Set.of("uuid", "name", "expires"));
             for (String key : parameters.keySet()) {
@@ -265,12 +338,16 @@ interface Operation {
                     throw new LauncherException(ExitCode.USAGE, "self " + action + " takes " + String.join(", ", allowed.get(action)) + ", not " + key);
                 }
             }
+            if (delivery != null && !(action.equals("generate") || action.equals("rotate"))) {
+                throw new LauncherException(ExitCode.USAGE, "self " + action + " makes no value: " + delivery.option() + " is for generate and rotate");
+            }
             if (action.equals("rotate")) {
-                if (output == null) {
-                    throw new LauncherException(ExitCode.USAGE, "self rotate needs --output FILE: the new value must be safe there before the old token goes");
+                if (delivery == null) {
+                    throw new LauncherException(ExitCode.USAGE, "self rotate needs --output FILE or --deliver COMMAND: the new value must be safe before "
+                            + "the old token goes");
                 }
                 // What FILE.uuid records stands in for what was not given, and is checked as if given.
-                Map<?, ?> recorded = Rotation.recorded(output);
+                Map<?, ?> recorded = blank(parameters.get("uuid")) || blank(parameters.get("name")) ? delivery.recorded() : null;
                 for (String key : List.of("uuid", "name")) {
                     if (blank(parameters.get(key)) && recorded != null && recorded.get(key) instanceof String) {
                         parameters.put(key, (String) recorded.get(key));
@@ -289,201 +366,161 @@ interface Operation {
             if (action.equals("rename") && blank(parameters.get("name"))) {
                 throw new LauncherException(ExitCode.USAGE, "self rename needs name=NEW_NAME");
             }
-            if (action.equals("rotate")) {
-                if (blank(parameters.get("uuid")) || blank(parameters.get("name"))) {
-                    throw new LauncherException(ExitCode.USAGE, "self rotate needs the old token's uuid= and name=, or the " + Rotation.uuidFile(output)
-                            + " that self generate or self rotate wrote with --output");
-                }
+            if (action.equals("rotate") && (blank(parameters.get("uuid")) || blank(parameters.get("name")))) {
+                throw new LauncherException(ExitCode.USAGE, "self rotate needs the old token's uuid= and name=" + (delivery instanceof Delivery.ToFile
+                        ? ", or the " + Delivery.ToFile.uuidPath(((Delivery.ToFile) delivery).path()) + " that --output wrote beside the token" : ""));
             }
-            this.delivery = output != null && (action.equals("generate") || action.equals("rotate")) ? new Rotation(output) : null;
+            parseExpiry(parameters.getOrDefault("expires", ""));
         }
 
         @Override
-        public boolean deliversOutput() {
-            return delivery != null;
-        }
-
-        @Override
-        public void close() {
-            if (delivery != null) {
-                delivery.close();
-            }
+        public boolean rotates() {
+            return action.equals("rotate");
         }
 
         @Override
         public Outcome run(JenkinsClient client) throws LauncherException {
             String url = client.root().toString();
             if (action.equals("rotate")) {
-                Rotation.requireSafeTransport(client);
+                return new Rotation(this, delivery, parameters.get("name")).run(client);
             }
             // Asked first here: revoke's answer is an empty 200, which a login page in front of Jenkins gives too.
             client.requireJenkins();
-            try {
-                switch (action) {
-                    case "generate":
-                        return generate(client, url);
-                    case "rotate":
-                        return rotate(client, url);
-                    case "revoke": {
-                        client.post(ENDPOINT + "revoke", Map.of("tokenUuid", parameters.get("uuid")));
-                        // changed is true: Jenkins answers the same whether or not the token existed, so it may have changed.
-                        return Outcome.ok(url, "Revoked token " + Text.quote(parameters.get("uuid")) + " (Jenkins answers the same whether or not it existed).\n",
-                                Map.of("uuid", parameters.get("uuid"), "changed", true), Map.of());
-                    }
-                    default: {
-                        JenkinsClient.Response renamed = client.post(ENDPOINT + "rename", Map.of("tokenUuid", parameters.get("uuid"), "newName", parameters.get("name")));
-                        // Before 2.505 a rename that succeeds is an empty 200; its errors are JSON there too (JENKINS-FACTS §2.5).
-                        Map<?, ?> answer = renamed.body.isBlank() ? Map.of("status", "ok") : json(client, renamed);
-                        if (!"ok".equals(answer.get("status"))) {
-                            return Outcome.failed(url, ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
-                        }
-                        return Outcome.ok(url, "Renamed token " + Text.quote(parameters.get("uuid")) + " to " + Text.quote(parameters.get("name")) + ".\n",
-                                Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name"), "changed", true), Map.of());
-                    }
+            switch (action) {
+                case "generate":
+                    return generate(client, url);
+                case "revoke": {
+                    client.post(ENDPOINT + "revoke", Map.of("tokenUuid", parameters.get("uuid")));
+                    // changed is true: Jenkins answers the same whether or not the token existed, so it may have changed.
+                    return Outcome.ok(url, "Revoked token " + Text.quote(parameters.get("uuid")) + " (Jenkins answers the same whether or not it existed).\n",
+                            Map.of("uuid", parameters.get("uuid"), "changed", true), Map.of());
                 }
-            } finally {
-                if (delivery != null) {
-                    delivery.close();
+                default: {
+                    rename(client, parameters.get("uuid"), parameters.get("name"));
+                    return Outcome.ok(url, "Renamed token " + Text.quote(parameters.get("uuid")) + " to " + Text.quote(parameters.get("name")) + ".\n",
+                            Map.of("uuid", parameters.get("uuid"), "name", parameters.get("name"), "changed", true), Map.of());
                 }
             }
         }
 
-        /** generateNewToken; its answer's data (tokenName, tokenUuid, tokenValue). Read the status: an error is a 200 too. */
-        private Map<?, ?> newToken(JenkinsClient client) throws LauncherException {
-            Map<String, String> form = new LinkedHashMap<>();
-            form.put("newTokenName", parameters.getOrDefault("name", ""));
-            form.putAll(expiry(parameters.getOrDefault("expires", "")));
-            Map<?, ?> answer = json(client, client.post(ENDPOINT + "generateNewToken", form));
-            if (!"ok".equals(answer.get("status")) || !(answer.get("data") instanceof Map)) {
+        @Override
+        public String owner(JenkinsClient client) throws LauncherException {
+            client.requireJenkins();
+            return client.whoAmI();
+        }
+
+        @Override
+        public List<String> named(JenkinsClient client, String name) {
+            return null;
+        }
+
+        @Override
+        public Rotation.NewToken make(JenkinsClient client, String name, List<Object> audit) throws LauncherException {
+            Map<?, ?> data = newToken(client, name);
+            return new Rotation.NewToken(String.valueOf(data.get("tokenUuid")), String.valueOf(data.get("tokenValue")), List.of(), null);
+        }
+
+        @Override
+        public boolean revoke(JenkinsClient client, String uuid, List<Object> audit) throws LauncherException {
+            client.post(ENDPOINT + "revoke", Map.of("tokenUuid", uuid));
+            return false;
+        }
+
+        @Override
+        public void rename(JenkinsClient client, String uuid, String name) throws LauncherException {
+            JenkinsClient.Response renamed = client.post(ENDPOINT + "rename", Map.of("tokenUuid", uuid, "newName", name));
+            // Before 2.505 a rename that succeeds is an empty 200; its errors are JSON there too (JENKINS-FACTS §2.5).
+            Map<?, ?> answer = renamed.body.isBlank() ? Map.of("status", "ok") : json(client, renamed);
+            if (!"ok".equals(answer.get("status"))) {
                 throw new LauncherException(ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
             }
-            return (Map<?, ?>) answer.get("data");
+        }
+
+        @Override
+        public String revokeCommand(String uuid) {
+            return "self revoke uuid=" + uuid;
+        }
+
+        @Override
+        public String renameCommand(String uuid, String name) {
+            return "self rename uuid=" + uuid + " name=" + name;
+        }
+
+        @Override
+        public List<String> givenPrevious() {
+            return List.of(parameters.get("uuid"));
         }
 
         /**
-         * Before 2.548 generateNewToken ignores the expiry fields, makes a token that never expires and answers no
+         * generateNewToken; its answer's data (tokenName, tokenUuid, tokenValue). Read the status: an error is a 200 too.
+         * A refusal is {@link Rotation.NothingMade}; an answer that does not read leaves it unknown whether a token was made.
+         * Before 2.548 the endpoint ignores the expiry fields, makes a token that never expires and answers no
          * expirationDate (JENKINS-FACTS §2.5): that token is revoked again and the call fails, naming its uuid if the
          * revoke fails too. Told by the answer, not by the version Jenkins reports.
          */
-        private void requireExpiryHonoured(JenkinsClient client, Map<?, ?> data) throws LauncherException {
+        private Map<?, ?> newToken(JenkinsClient client, String name) throws LauncherException {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("newTokenName", name);
+            form.putAll(expiry(parameters.getOrDefault("expires", "")));
+            Map<?, ?> answer = json(client, client.post(ENDPOINT + "generateNewToken", form));
+            if (!"ok".equals(answer.get("status")) || !(answer.get("data") instanceof Map)) {
+                throw new Rotation.NothingMade(ExitCode.SCRIPT_FAILED, "Jenkins refused: " + answer.get("message"));
+            }
+            Map<?, ?> data = (Map<?, ?>) answer.get("data");
+            Text.keepOut(String.valueOf(data.get("tokenValue")));
             if (expiry(parameters.getOrDefault("expires", "")).isEmpty() || data.containsKey("expirationDate")) {
-                return;
+                return data;
             }
             String uuid = String.valueOf(data.get("tokenUuid"));
             String made = "token expiry needs Jenkins 2.548 or newer: this controller ignored expires and made a token that never expires (uuid " + uuid + ")";
             try {
                 client.post(ENDPOINT + "revoke", Map.of("tokenUuid", uuid));
             } catch (LauncherException e) {
-                throw new LauncherException(e.exitCode, made + ", which could not be revoked again (" + e.getMessage() + "): revoke it with self revoke uuid=" + uuid);
+                throw new Rotation.ValueLost(e.exitCode, made + ", which could not be revoked again (" + e.getMessage() + ")", uuid);
             }
-            throw new LauncherException(ExitCode.SCRIPT_FAILED, made + ", revoked again: leave expires empty on this controller");
+            throw new Rotation.NothingMade(ExitCode.SCRIPT_FAILED, made + ", revoked again: leave expires empty on this controller");
         }
 
         private Outcome generate(JenkinsClient client, String url) throws LauncherException {
             Map<?, ?> data;
             try {
-                data = newToken(client);
-                requireExpiryHonoured(client, data);
-            } catch (LauncherException refused) {
+                data = newToken(client, parameters.getOrDefault("name", ""));
+            } catch (Rotation.ValueLost lost) {
+                return Outcome.failed(url, lost.exitCode, lost.getMessage() + ": revoke it with self revoke uuid=" + lost.uuid);
+            } catch (Rotation.NothingMade refused) {
                 return Outcome.failed(url, refused.exitCode, refused.getMessage());
             }
             String value = String.valueOf(data.get("tokenValue"));
+            String uuid = String.valueOf(data.get("tokenUuid"));
+            String name = String.valueOf(data.get("tokenName"));
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("name", data.get("tokenName"));
-            result.put("uuid", data.get("tokenUuid"));
+            result.put("name", name);
+            result.put("uuid", uuid);
             String reference = RemoteScript.secretReference(1, RemoteScript.newNonce());
             result.put("value", reference);
             result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
             result.put("changed", true);
-            String text = "Created API token " + Text.quote(String.valueOf(data.get("tokenName"))) + " (uuid " + data.get("tokenUuid")
-                    + "), expires " + result.get("expires") + ".\nToken value, shown this once: " + reference + "\n";
+            String text = "Created API token " + Text.quote(name) + " (uuid " + uuid + "), expires " + result.get("expires")
+                    + ".\nToken value, shown this once: " + reference + "\n";
             Outcome outcome = Outcome.ok(url, text, result, Map.of(reference, value));
             if (delivery == null) {
                 return outcome;
             }
+            String note;
             try {
-                delivery.writeValue(value);
-            } catch (LauncherException e) {
-                // The token exists now: losing its value would be worse than showing it here, once. It is still a failure.
-                return Outcome.failedShowing(url, ExitCode.SCRIPT_FAILED, e.getMessage() + "; the token was made, and its value is shown instead",
-                        text, result, Map.of(reference, value));
-            }
-            try {
-                delivery.recordUuid(String.valueOf(data.get("tokenUuid")), String.valueOf(data.get("tokenName")));
-            } catch (LauncherException e) {
-                return Outcome.failed(url, ExitCode.SCRIPT_FAILED, e.getMessage() + "; the token (uuid " + data.get("tokenUuid") + ") is in "
-                        + delivery.path() + ", and self rotate will need uuid= and name=");
-            }
-            return outcome.delivered("<written to " + delivery.path() + ">");
-        }
-
-        private Outcome rotate(JenkinsClient client, String url) throws LauncherException {
-            String owner = client.whoAmI();
-            String old = parameters.get("uuid");
-            String oldValue = delivery.heldValue();
-            Map<?, ?> data;
-            try {
-                data = newToken(client);
-            } catch (LauncherException e) {
-                throw Rotation.failed("phase 1 (generating the new token)", e, "nothing changed");
-            }
-            try {
-                requireExpiryHonoured(client, data);
-            } catch (LauncherException e) {
-                throw Rotation.failed("phase 1 (generating the new token)", e, "the old one still works");
-            }
-            String value = String.valueOf(data.get("tokenValue"));
-            String uuid = String.valueOf(data.get("tokenUuid"));
-            try {
-                delivery.writeValue(value);
-            } catch (LauncherException e) {
+                note = delivery.deliver(new Delivery.Made(url, client.whoAmI(), name, uuid, value));
+            } catch (LauncherException undelivered) {
+                String takenBack;
                 try {
                     client.post(ENDPOINT + "revoke", Map.of("tokenUuid", uuid));
+                    takenBack = "the token made (uuid " + uuid + ") was revoked again";
                 } catch (LauncherException alsoFailed) {
-                    throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, "the new token (uuid " + uuid + ") could not be revoked "
-                            + "again, its value is lost: revoke it with self revoke uuid=" + uuid + "; the old one still works");
+                    takenBack = "the token made (uuid " + uuid + ") could not be revoked again (" + alsoFailed.getMessage() + "): revoke it with self revoke uuid=" + uuid;
                 }
-                throw Rotation.failed("phase 2 (writing " + delivery.path() + ")", e, "the new token was revoked again; the old one still works");
+                return Outcome.failed(url, undelivered.exitCode, undelivered.getMessage() + "; " + takenBack);
             }
-            try {
-                Rotation.verify(client, owner, value);
-            } catch (LauncherException e) {
-                throw Rotation.failed("phase 3 (whoAmI with the new token)", e, "the new token is in " + delivery.path() + " (uuid " + uuid
-                        + "); the old one still works: once the new one does, revoke the old with self revoke uuid=" + old);
-            }
-            try {
-                client.post(ENDPOINT + "revoke", Map.of("tokenUuid", old));
-            } catch (LauncherException e) {
-                throw Rotation.failed("phase 4 (revoking the old token)", e, "the new token is in " + delivery.path() + " and works; the old one "
-                        + "still works too: revoke it with self revoke uuid=" + old);
-            }
-            // Jenkins answers revoke the same for a uuid it does not know: the value the file held shows whether it is gone.
-            boolean stillWorks;
-            try {
-                stillWorks = oldValue != null && Rotation.stillWorks(client, owner, oldValue);
-            } catch (LauncherException e) {
-                throw Rotation.failed("phase 4 (revoking the old token)", e, "the new token is in " + delivery.path() + " (uuid " + uuid
-                        + ") and works; check the old one on your user's Security page");
-            }
-            if (stillWorks) {
-                throw Rotation.failed("phase 4 (revoking the old token)", new LauncherException(ExitCode.SCRIPT_FAILED, "the token "
-                        + delivery.path() + " held still authenticates, so uuid " + old + " was not its uuid"), "the new token is in "
-                        + delivery.path() + " (uuid " + uuid + ") and works; revoke the old one from your user's Security page");
-            }
-            try {
-                delivery.recordUuid(uuid, parameters.get("name"));
-            } catch (LauncherException e) {
-                throw Rotation.failed("the end (writing " + Rotation.uuidFile(delivery.path()) + ")", e, "the rotation is through: the new "
-                        + "token (uuid " + uuid + ") is in " + delivery.path() + " and the old one is revoked; next time give uuid= and name=");
-            }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("name", parameters.get("name"));
-            result.put("uuid", uuid);
-            result.put("revoked", old);
-            result.put("expires", isoExpiry(parameters.getOrDefault("expires", "")));
-            result.put("changed", true);
-            return Outcome.ok(url, "Rotated API token " + Text.quote(parameters.get("name")) + ": the new one (uuid " + uuid + ") is in "
-                    + delivery.path() + " and authenticates as " + Text.quote(owner) + "; revoked the old one (uuid " + old + ").\n", result, Map.of());
+            Outcome delivered = outcome.delivered(delivery.note());
+            return note == null ? delivered : delivered.noted("Note: " + note + ".");
         }
 
         /** The expiry asked for, as an ISO date (Jenkins answers it in its own locale's short format). */
@@ -540,8 +577,9 @@ interface Operation {
                 // reported below
             }
             client.requireJenkins();
-            throw new LauncherException(ExitCode.NOT_JENKINS, "the token endpoint did not answer JSON: "
-                    + JenkinsClient.firstLine(response.body));
+            // Jenkins is there: its answer was cut short (or mangled on the way), so what it did is unknown.
+            throw new LauncherException(ExitCode.NETWORK, "the token endpoint's answer is not whole JSON (" + response.body.length()
+                    + " characters; cut short on the way?): " + JenkinsClient.firstLine(response.body));
         }
 
         private static boolean blank(String s) {

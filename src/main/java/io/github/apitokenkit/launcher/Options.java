@@ -16,6 +16,8 @@ final class Options {
     String auth;
     String cacert;
     String output;
+    /** A command that takes each created value on its standard input (a secret store's client). */
+    String deliver;
     /** The least severity of a finding (audit-api-tokens) that makes the exit code 6; null for never. */
     String failOn;
     /** A lifetime policy file ({"maxLifetimeDays": N, "requireExpiry": B}) for every script that takes one. */
@@ -50,6 +52,7 @@ final class Options {
                 case "--auth": o.auth = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--cacert": o.cacert = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--output": o.output = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
+                case "--deliver": o.deliver = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--policy": o.policyFile = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--audit-log": o.auditLog = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--fail-on": o.failOn = severity(value(args, i, inline, arg)); i += inline == null ? 1 : 0; break;

@@ -68,7 +68,9 @@ final class Outcome {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (int n = 1; n <= result.secrets.size(); n++) {
             try {
-                secrets.put(RemoteScript.secretReference(n, nonce), sealer.unseal(result.secrets.get(n - 1), nonce));
+                String value = sealer.unseal(result.secrets.get(n - 1), nonce);
+                Text.keepOut(value);
+                secrets.put(RemoteScript.secretReference(n, nonce), value);
             } catch (IllegalArgumentException e) {
                 return new Outcome(url, ExitCode.SCRIPT_FAILED, "", null, "the script ran, but its created token value " + n
                         + " does not open with this key (" + e.getMessage() + "); see its uuid with list-api-tokens and revoke it", Map.of(), result.audit);

@@ -18,7 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class OutputFile implements AutoCloseable {
     private final Path target;
-    private final Path pending;
+    /** The private file the next content goes into; null once it was moved onto the target, until the next commit. */
+    private Path pending;
     private final String option;
 
     private OutputFile(Path target, Path pending, String option) {
@@ -60,15 +61,19 @@ final class OutputFile implements AutoCloseable {
         }
     }
 
-    /** Writes the content and moves it onto the target in one step. */
-    void commit(String content) throws LauncherException {
+    /** Writes the content and moves it onto the target in one step; again with all of it for each later commit. */
+    synchronized void commit(String content) throws LauncherException {
         try {
+            if (pending == null) {
+                pending = createPrivately(target.getParent(), target.getFileName().toString());
+            }
             Files.writeString(pending, content, StandardCharsets.UTF_8);
             try {
                 Files.move(pending, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(pending, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            pending = null;
         } catch (IOException e) {
             throw new LauncherException(ExitCode.USAGE, "cannot write " + option + " " + target + " (" + e.getClass().getSimpleName() + ")");
         }
@@ -76,9 +81,11 @@ final class OutputFile implements AutoCloseable {
 
     /** Removes the prepared file if nothing was committed. */
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
-            Files.deleteIfExists(pending);
+            if (pending != null) {
+                Files.deleteIfExists(pending);
+            }
         } catch (IOException ignored) {
             // a leftover empty 0600 file beside the target holds nothing
         }

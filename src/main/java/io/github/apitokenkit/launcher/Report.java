@@ -6,34 +6,18 @@ import java.util.List;
 
 /**
  * Prints what the controllers answered, as text or --json, one section per controller in a fleet, and decides the
- * exit code (the worst outcome's). Created token values are put in place of their references here, or with --output
- * written to its file and a note put there instead.
+ * exit code (the worst outcome's). Created token values are put in place of their references here, unless a
+ * {@link Delivery} took them (the operation put its note in their place).
  */
 final class Report {
     private Report() {}
 
     /** Prints the outcomes and returns the exit code. */
-    static int print(List<Outcome> outcomes, Options options, OutputFile output, PrintStream out, PrintStream err) {
+    static int print(List<Outcome> outcomes, Options options, PrintStream out, PrintStream err) {
         boolean fleet = outcomes.size() > 1;
         List<Outcome> shown = new ArrayList<>();
-        List<String> secretLines = new ArrayList<>();
         for (Outcome outcome : outcomes) {
-            for (String secret : outcome.secrets.values()) {
-                secretLines.add(fleet ? outcome.url + " " + secret : secret);
-            }
-            shown.add(output == null || outcome.secrets.isEmpty() ? outcome.shown(null) : outcome.shown("<written to " + options.output + ">"));
-        }
-        if (output != null && !secretLines.isEmpty()) {
-            try {
-                output.commit(String.join("\n", secretLines) + "\n");
-            } catch (LauncherException e) {
-                // The tokens exist now: losing their values would be worse than showing them here, once.
-                err.println(Main.failureLine(e.getMessage() + "; the values follow instead"));
-                shown.clear();
-                for (Outcome outcome : outcomes) {
-                    shown.add(outcome.shown(null));
-                }
-            }
+            shown.add(outcome.shown(null));
         }
         int exit = ExitCode.OK;
         int alerting = 0;

@@ -1,5 +1,12 @@
 package io.github.apitokenkit.launcher;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,7 +28,23 @@ final class Text {
     private static final Pattern SECRET_SHAPED =
             Pattern.compile("(?i)(\"?tokenValue\"?\\s*[:=]\\s*\"?)[^\"\\s,}]*|(?<![0-9a-z])(?=[0-9]*[a-f])[0-9a-f]{16,}(?![0-9a-z])");
 
+    /**
+     * The secrets this process holds whatever their shape: the credentials' secret (a password need not look like a
+     * token) and every token value it made, opened or sends. Shorter ones than {@link #SHORTEST_KEPT_OUT} are left: a
+     * sandbox password "admin" would otherwise blank out the user name admin in every message.
+     */
+    private static final Set<String> KNOWN_SECRETS = ConcurrentHashMap.newKeySet();
+    static final int SHORTEST_KEPT_OUT = 8;
+
     private Text() {}
+
+    /** From now on, the secret (and its URL-encoded form) is {@code <redacted>} in every message {@link #scrubbed} passes. */
+    static void keepOut(CharSequence secret) {
+        if (secret != null && secret.length() >= SHORTEST_KEPT_OUT) {
+            KNOWN_SECRETS.add(secret.toString());
+            KNOWN_SECRETS.add(URLEncoder.encode(secret.toString(), StandardCharsets.UTF_8));
+        }
+    }
 
     /** The text with every unprintable character as \\uXXXX, so it cannot fake a line or reorder one. */
     static String shown(String text) {
@@ -34,10 +57,17 @@ final class Text {
     }
 
     /**
-     * A failure's message with every secret-shaped part as {@code <redacted>}: messages quote answers and inputs
-     * (Main.failureLine and every Outcome's error pass here), and an answer cut after a token's value holds it.
+     * A message with every known secret ({@link #keepOut}) and every secret-shaped part as {@code <redacted>}: messages
+     * quote answers and inputs (Main.failureLine, every Outcome's error and --verbose pass here), and an answer cut
+     * after a token's value holds it. The one scrubber of the launcher.
      */
     static String scrubbed(String text) {
+        List<String> known = new ArrayList<>(KNOWN_SECRETS);
+        // The longest first: a secret that holds another is redacted whole.
+        known.sort(Comparator.comparingInt(String::length).reversed());
+        for (String secret : known) {
+            text = text.replace(secret, "<redacted>");
+        }
         Matcher m = SECRET_SHAPED.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

@@ -51,6 +51,10 @@ abstract class RotationBehaviour extends ControllerSpecification {
         file.text.trim()
     }
 
+    static String sha256(String value) {
+        java.security.MessageDigest.getInstance('SHA-256').digest(value.getBytes('US-ASCII')).encodeHex().toString()
+    }
+
     static String basic(String user, String secret) {
         'Basic ' + "${user}:${secret}".bytes.encodeBase64()
     }
@@ -106,8 +110,9 @@ abstract class RotationBehaviour extends ControllerSpecification {
             assert generatedExit == 1 && generateError == 'api-token-kit: token expiry needs Jenkins 2.548 or newer: this controller ignored ' +
                     "expires and made a token that never expires (uuid ${generateError.find(/uuid ([0-9a-f-]{36})/) { a, u -> u }}), " +
                     'revoked again: leave expires empty on this controller\n'
-            assert rotatedExit == 1 && rotateError.startsWith('api-token-kit: rotation stopped at phase 1 (generating the new token): token expiry needs Jenkins 2.548')
-            assert rotateError.contains('the old one still works')
+            assert rotatedExit == 1 && rotateError.startsWith('api-token-kit: rotation stopped at phase 1 (making the new token): token expiry needs Jenkins 2.548')
+            assert rotateError.contains('revoked again: leave expires empty on this controller; no new token was made; the old token (uuid ')
+            assert rotateError.contains(') still works; ' + file.path + ' is as it was')
             assert names(user) == ['laptop', 'login']
             assert file.text.trim() == old && controller.authenticates(user, old)
         }
@@ -164,14 +169,14 @@ abstract class RotationBehaviour extends ControllerSpecification {
 
         then:
         controller.authenticates(user, value)
-        recorded == [uuid: uuidOf(user, 'laptop'), name: 'laptop']
+        recorded == [uuid: uuidOf(user, 'laptop'), name: 'laptop', sha256: sha256(value)]
         !new File(file.path + '.uuid').text.contains(value.substring(2))
         [file, new File(file.path + '.uuid')].every { Files.getPosixFilePermissions(it.toPath()) == PosixFilePermissions.fromString('rw-------') }
         stdout().contains("<written to ${file.path}>")
         !stdout().contains(value)
     }
 
-    def 'self rotate: the new value in the file, proven with whoAmI, then the old one revoked and shown gone, in that order'() {
+    def 'self rotate: a new token under a marked name, its value in the file, proven with whoAmI, the old one revoked and shown gone, then the new one named, in that order'() {
         given:
         String user = newUser('self')
         String old = generated(user)
@@ -183,7 +188,7 @@ abstract class RotationBehaviour extends ControllerSpecification {
         String fresh = file.text.trim()
 
         then:
-        exit == 0
+        [exit, stderr()] == [0, '']
         fresh != old && controller.authenticates(user, fresh) && !controller.authenticates(user, old)
         names(user) == ['laptop', 'login']
         new JsonSlurper().parseText(new File(file.path + '.uuid').text).uuid != oldUuid
@@ -192,52 +197,85 @@ abstract class RotationBehaviour extends ControllerSpecification {
                 'POST me/descriptorByName/jenkins.security.ApiTokenProperty/generateNewToken',
                 'GET whoAmI/api/json',
                 'POST me/descriptorByName/jenkins.security.ApiTokenProperty/revoke',
-                'GET whoAmI/api/json']
-        proxy.recorded[3].authorization != proxy.recorded[0].authorization
+                'GET whoAmI/api/json',
+                'POST me/descriptorByName/jenkins.security.ApiTokenProperty/rename']
+        proxy.recorded[2].form().newTokenName ==~ /laptop \[rotating [0-9a-f]{8}\]/
+        proxy.recorded[3].authorization == basic(user, fresh)
         proxy.recorded[5].authorization == proxy.recorded[0].authorization
-        stdout().contains("revoked the old one (uuid ${oldUuid})")
+        proxy.recorded[6].authorization == basic(user, fresh) && proxy.recorded[6].form() == [tokenUuid: uuidOf(user, 'laptop'), newName: 'laptop']
+        stdout().contains("revoked ${oldUuid}.")
         !stdout().contains(fresh)
     }
 
+    /**
+     * What every fault in a rotation must leave, whatever the phase: the value the file holds authenticates (the old one
+     * while the file was not changed); FILE.uuid, where there is one, describes that value; every token the call made is
+     * the file's or is named in the message (by uuid, or by the marked name a token endpoint was asked for); and no
+     * message holds a token value.
+     */
+    void holdsAfterFault(String user, Collection<String> before, String oldValue) {
+        String held = file.exists() ? file.text.trim() : oldValue
+        assert controller.authenticates(user, held)
+        File uuidFile = new File(file.path + '.uuid')
+        Map record = uuidFile.exists() ? new JsonSlurper().parseText(uuidFile.text) as Map : null
+        assert record == null || record.sha256 == sha256(held)
+        String said = stdout() + stderr()
+        controller.tokens(user).findAll { !(it.uuid in before) }.each { Map made ->
+            assert made.uuid == record?.uuid || said.contains(made.uuid as String) || said.contains("'${made.name}'")
+        }
+        assert !(said =~ /[0-9a-f]{32}/)
+    }
+
+    /** Whether a request is the one a fault row aims at (self rotate, as user u holding token value o). */
+    static boolean selfRequest(String request, RecordingProxy.Recorded r, String u, String o) {
+        switch (request) {
+            case 'generateNewToken': return r.pathQuery.endsWith('/generateNewToken')
+            case 'the proof': return r.pathQuery.endsWith('whoAmI/api/json') && r.authorization != basic(u, o)
+            case 'revoke': return r.pathQuery.endsWith('/revoke')
+            case 'rename': return r.pathQuery.endsWith('/rename')
+        }
+        throw new IllegalArgumentException(request)
+    }
+
     @Unroll
-    def 'self rotate stopped at #phase (#how): exit #code, the phase named, what holds said'() {
+    def 'self rotate with #fault at #request: exit #code, #said, and nothing made is left unnamed'() {
         given:
         String user = newUser('self')
         String old = generated(user)
-        proxy.intercept = { RecordingProxy.Recorded request -> intercept(request, user, old) }
+        List<String> before = controller.tokens(user)*.uuid
+        boolean revoked = false
+        proxy.intercept = { RecordingProxy.Recorded r ->
+            boolean check = request == 'the check after revoke' && revoked && r.pathQuery.endsWith('whoAmI/api/json')
+            revoked |= r.pathQuery.endsWith('/revoke')
+            check || (request != 'the check after revoke' && selfRequest(request, r, user, old)) ? fault : null
+        }
 
         when:
         int exit = launchAs(user, old, ['self', 'rotate', '--output', file.path])
 
         then:
         exit == code
-        stderr().startsWith("api-token-kit: rotation stopped at ${phase}")
-        stderr().contains(holds)
-        controller.authenticates(user, old) == (how != 'the check after it unclear')
-        fileHoldsNew == (file.text.trim() != old)
-        !fileHoldsNew || controller.authenticates(user, file.text.trim())
-        new File(file.path + '.uuid').exists() == !fileHoldsNew
+        code == 0 ? stderr() == '' : stderr().startsWith("api-token-kit: rotation stopped at ${phase}")
+        stderr().contains(said)
+        controller.authenticates(user, old) == oldWorks
+        (file.text.trim() != old) == fileHoldsNew
+        holdsAfterFault(user, before, old)
 
         where:
-        phase                                  | how                            | code | fileHoldsNew | holds                                  | intercept
-        'phase 1 (generating the new token)'   | 'a 200 with status error'      | 1    | false        | 'nothing changed'                      | { r, u, o -> r.pathQuery.endsWith('generateNewToken') ? [200, '{"status":"error","message":"no"}'] : null }
-        'phase 3 (whoAmI with the new token)'  | 'the new token refused'        | 4    | true         | 'the old one still works'              | { r, u, o -> r.pathQuery.endsWith('whoAmI/api/json') && r.authorization != basic(u, o) ? [401, 'Unauthorized'] : null }
-        'phase 3 (whoAmI with the new token)'  | 'the network cut'              | 5    | true         | 'the old one still works'              | { r, u, o -> r.pathQuery.endsWith('whoAmI/api/json') && r.authorization != basic(u, o) ? 'cut' : null }
-        'phase 4 (revoking the old token)'     | 'revoke answers 400'           | 1    | true         | 'revoke it with self revoke uuid='     | { r, u, o -> r.pathQuery.endsWith('/revoke') ? [400, 'No token with that uuid'] : null }
-        'phase 4 (revoking the old token)'     | 'the network cut'              | 5    | true         | 'the old one still works too'          | { r, u, o -> r.pathQuery.endsWith('/revoke') ? 'cut' : null }
-        'phase 4 (revoking the old token)'     | 'the check after it unclear'   | 5    | true         | 'check the old one on your user'       | afterRevoke { r, u, o -> r.pathQuery.endsWith('whoAmI/api/json') ? [503, 'restarting'] : null }
-    }
-
-    /** An interception that starts once the revoke has gone through. */
-    static Closure afterRevoke(Closure then) {
-        boolean revoked = false
-        return { r, u, o ->
-            if (revoked) {
-                return then.call(r, u, o)
-            }
-            revoked = r.pathQuery.endsWith('/revoke')
-            null
-        }
+        request                  | fault                                | code | phase     | oldWorks | fileHoldsNew | said
+        'generateNewToken'       | 'cut'                                | 5    | 'phase 1' | true     | false        | 'whether Jenkins made the new token is unknown'
+        'generateNewToken'       | 'cut-after'                          | 5    | 'phase 1' | true     | false        | "a token named 'laptop [rotating "
+        'generateNewToken'       | 'half'                               | 5    | 'phase 1' | true     | false        | "a token named 'laptop [rotating "
+        'generateNewToken'       | [200, '{"status":"error","message":"no"}'] | 1 | 'phase 1' | true | false     | 'no new token was made; the old token'
+        'the proof'              | 'cut'                                | 5    | 'phase 3' | true     | true         | ') still works'
+        'the proof'              | 'cut-after'                          | 5    | 'phase 3' | true     | true         | ') still works'
+        'the proof'              | [401, 'Unauthorized']                | 4    | 'phase 3' | true     | true         | ') still works'
+        'revoke'                 | 'cut'                                | 5    | 'phase 4' | true     | true         | 'still works too: revoke it with self revoke uuid='
+        'revoke'                 | [400, 'No token with that uuid']     | 1    | 'phase 4' | true     | true         | 'still works too: revoke it with self revoke uuid='
+        'revoke'                 | 'cut-after'                          | 0    | null      | false    | true         | ''
+        'the check after revoke' | [503, 'restarting']                  | 5    | 'phase 4' | false    | true         | 'still works is unknown: revoke it with self revoke uuid='
+        'rename'                 | 'cut'                                | 5    | 'phase 5' | false    | true         | 'the rotation is through but for its name: self rename uuid='
+        'rename'                 | 'cut-after'                          | 5    | 'phase 5' | false    | true         | 'the rotation is through but for its name: self rename uuid='
     }
 
     /** Makes the --output file a folder with something in it: the value cannot be moved there any more. */
@@ -258,13 +296,13 @@ abstract class RotationBehaviour extends ControllerSpecification {
 
         then:
         exit == 1
-        stderr().startsWith("api-token-kit: rotation stopped at phase 2 (writing ${file.path})")
-        stderr().contains('the new token was revoked again; the old one still works')
+        stderr().startsWith("api-token-kit: rotation stopped at phase 2 (delivering the value): cannot write --output ${file.absolutePath}")
+        stderr() =~ /; the new token \(uuid [0-9a-f-]{36}\) was revoked again; the old token \(uuid [0-9a-f-]{36}\) still works; /
         controller.authenticates(user, old)
         names(user) == ['laptop', 'login']
     }
 
-    def 'self generate --output that cannot be written: a failure, and the value shown once instead, never lost'() {
+    def 'self generate --output that cannot be written: a failure, the token made revoked again, its value nowhere'() {
         given:
         String user = newUser('self')
         String login = controller.generateThroughRest(user, 'login')
@@ -276,10 +314,10 @@ abstract class RotationBehaviour extends ControllerSpecification {
 
         then:
         exit == 1
-        json.ok == false
-        json.error.contains('the token was made, and its value is shown instead')
-        controller.authenticates(user, json.result.value as String)
-        stdout().count(json.result.value as String) == 1
+        json.ok == false && json.result == null
+        json.error ==~ /cannot write --output .*; the token made \(uuid [0-9a-f-]{36}\) was revoked again/
+        names(user) == ['login']
+        !((stdout() + stderr()) =~ /[0-9a-f]{32}/)
     }
 
     def 'self rotate needs --output, and the old token\'s uuid from uuid= or the file beside it'() {
@@ -305,8 +343,8 @@ abstract class RotationBehaviour extends ControllerSpecification {
 
         then:
         exit == 1
-        stderr().startsWith('api-token-kit: rotation stopped at phase 4 (revoking the old token): the token ' + file.path +
-                ' held still authenticates, so uuid 00000000-0000-0000-0000-000000000000 was not its uuid')
+        stderr().startsWith('api-token-kit: rotation stopped at phase 4 (revoking the old token 00000000-0000-0000-0000-000000000000): it still ' +
+                'authenticates after Jenkins took its revocation, so 00000000-0000-0000-0000-000000000000 was not the uuid of the token ' + file.path + ' held')
         controller.authenticates(user, old) && controller.authenticates(user, file.text.trim())
     }
 
@@ -332,8 +370,8 @@ abstract class RotationBehaviour extends ControllerSpecification {
         [exit, stderr()] == [0, '']
         controller.authenticates(user, fresh) && !controller.authenticates(user, previous)
         names(user) == ['deploy']
-        calls == ['POST scriptText', 'GET whoAmI/api/json', 'POST scriptText']
-        proxy.recorded[1].authorization == basic(user, fresh)
+        calls == ['POST scriptText', 'POST scriptText', 'GET whoAmI/api/json', 'POST scriptText']
+        proxy.recorded[2].authorization == basic(user, fresh)
         new JsonSlurper().parseText(new File(file.path + '.uuid').text).name == 'deploy'
         stdout().contains('in phases')
         !stdout().contains(fresh)
@@ -367,15 +405,32 @@ abstract class RotationBehaviour extends ControllerSpecification {
         !file.exists()
     }
 
+    /** Whether a request is the one a fault row aims at (rotate-api-token --output as admin; u is the token's owner). */
+    boolean scriptRequest(String request, RecordingProxy.Recorded r, String u) {
+        if (request == 'the proof') {
+            return r.pathQuery.endsWith('whoAmI/api/json') && r.authorization != basic('admin', controller.adminToken)
+        }
+        String script = r.method == 'POST' && r.pathQuery.endsWith('scriptText') ? r.form().script : ''
+        // The launcher sends the script base64-encoded, its name first: {"name":"list_api_tokens.groovy",...
+        String named = ('{"name":"' + request.replace('-', '_') + '.groovy"').bytes.encodeBase64().toString()
+        return script.contains(named.substring(0, named.length().intdiv(4) * 4 - 4))
+    }
+
     @Unroll
-    def 'rotate-api-token --output stopped at #phase (#how): exit #code, the previous token still works'() {
+    def 'rotate-api-token --output with #fault at #request: exit #code, #said, and nothing made is left unnamed'() {
         given:
         String user = newUser('svc')
         String previous = deployToken(user)
-        int posts = 0
+        List<String> before = controller.tokens(user)*.uuid
+        boolean hit = false
         proxy.intercept = { RecordingProxy.Recorded r ->
-            posts += r.method == 'POST' ? 1 : 0
-            phase.startsWith('phase 3') ? (r.pathQuery.endsWith('whoAmI/api/json') ? answer : null) : (r.method == 'POST' && posts == 2 ? answer : null)
+            // A script's first request only: the listing that checks afterwards goes through. Every proof (the JDK sends a
+            // GET that was cut again, once).
+            if ((!hit || request == 'the proof') && scriptRequest(request, r, user)) {
+                hit = true
+                return fault
+            }
+            null
         }
 
         when:
@@ -383,16 +438,24 @@ abstract class RotationBehaviour extends ControllerSpecification {
 
         then:
         exit == code
-        stderr().startsWith("api-token-kit: rotation stopped at ${phase}")
-        stderr().contains('the previous ones still work')
-        controller.authenticates(user, previous)
-        controller.authenticates(user, file.text.trim())
-        names(user) == ['deploy', 'deploy']
+        code == 0 ? stderr() == '' : stderr().startsWith("api-token-kit: ${phase}")
+        stderr().contains(said)
+        controller.authenticates(user, previous) == previousWorks
+        file.exists() == fileHoldsNew
+        holdsAfterFault(user, before, previous)
+        names(user) == ['deploy'] * tokens
 
         where:
-        phase                                                | how                      | code | answer
-        'phase 3 (whoAmI with the new token)'                | 'the new token refused'  | 4    | [401, 'Unauthorized']
-        'phase 4 (revoking the previous token'               | 'the network cut'        | 5    | 'cut'
+        request             | fault                 | code | phase                        | previousWorks | fileHoldsNew | tokens | said
+        'list-api-tokens'   | 'cut'                 | 5    | 'the connection'             | true          | false        | 1      | 'the rotation did not start: nothing was changed'
+        'rotate-api-token'  | 'cut'                 | 5    | 'rotation stopped at phase 1' | true         | false        | 1      | 'no new token was made; the previous tokens of the name still work'
+        'rotate-api-token'  | 'cut-after'           | 5    | 'rotation stopped at phase 1' | true         | false        | 1      | 'its value lost with the answer, and was revoked again'
+        'rotate-api-token'  | 'half'                | 5    | 'rotation stopped at phase 1' | true         | false        | 1      | 'its value lost with the answer, and was revoked again'
+        'the proof'         | 'cut'                 | 5    | 'rotation stopped at phase 3' | true         | true         | 2      | ') still works'
+        'the proof'         | [401, 'Unauthorized'] | 4    | 'rotation stopped at phase 3' | true         | true         | 2      | ') still works'
+        'revoke-api-tokens' | 'cut'                 | 5    | 'rotation stopped at phase 4' | true         | true         | 2      | 'still works too: revoke it with revoke-api-tokens user='
+        'revoke-api-tokens' | 'cut-after'           | 0    | null                         | false         | true         | 1      | ''
+        'revoke-api-tokens' | 'half'                | 0    | null                         | false         | true         | 1      | ''
     }
 }
 

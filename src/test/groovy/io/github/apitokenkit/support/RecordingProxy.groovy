@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList
  * A plain HTTP relay on 127.0.0.1 in front of a Jenkins: every request is recorded as it crossed the wire (method,
  * path and query, Authorization, body as sent), then forwarded, and the answer relayed back, status, headers and body.
  * What specs read to prove what a client sent, and what it never sent. {@link #intercept} lets a spec answer a
- * request itself instead (a status and a text), or cut the connection without an answer, as a failing network does.
+ * request itself instead (a status and a text), or cut the connection as a failing network does: before the request
+ * reaches Jenkins, after Jenkins acted on it with no answer back, or half way through Jenkins's answer.
  */
 class RecordingProxy implements Closeable {
     static class Recorded {
@@ -28,7 +29,11 @@ class RecordingProxy implements Closeable {
     }
 
     final List<Recorded> recorded = new CopyOnWriteArrayList<>()
-    /** Given each request: null to relay it, 'cut' to close the connection unanswered, or [status, text] to answer so. */
+    /**
+     * Given each request: null to relay it; 'cut' to close the connection unanswered, never relayed; 'cut-after' to relay
+     * it and close the connection instead of answering; 'half' to relay it and pass on the first half of the answer's
+     * body only; or [status, text] to answer so.
+     */
     Closure intercept = { Recorded request -> null }
     private final HttpServer server
     private final URL target
@@ -55,7 +60,7 @@ class RecordingProxy implements Closeable {
             exchange.close()
             return
         }
-        if (instead != null) {
+        if (instead instanceof List) {
             byte[] text = String.valueOf(instead[1]).getBytes('UTF-8')
             exchange.responseHeaders.set('Content-Type', instead[1].toString().startsWith('{') ? 'application/json;charset=UTF-8' : 'text/plain;charset=UTF-8')
             exchange.responseHeaders.set('X-Jenkins', '2.579')
@@ -79,6 +84,10 @@ class RecordingProxy implements Closeable {
         }
         int status = connection.responseCode
         byte[] answer = (status >= 400 ? connection.errorStream : connection.inputStream)?.bytes ?: new byte[0]
+        if (instead == 'cut-after') {
+            exchange.close()
+            return
+        }
         connection.headerFields.each { String name, List<String> values ->
             if (name != null && !(name.toLowerCase(Locale.ROOT) in ['transfer-encoding', 'content-length', 'connection'])) {
                 values.each { exchange.responseHeaders.add(name, it) }
@@ -86,7 +95,7 @@ class RecordingProxy implements Closeable {
         }
         exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length)
         if (answer.length > 0) {
-            exchange.responseBody.write(answer)
+            exchange.responseBody.write(instead == 'half' ? Arrays.copyOf(answer, answer.length.intdiv(2) as int) : answer)
         }
         exchange.close()
     }
