@@ -93,6 +93,10 @@ class ApiTokenKit {
     static final int LONGEST_TEXT = 256
     /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
     static final java.util.logging.Logger AUDIT = java.util.logging.Logger.getLogger('io.github.apitokenkit.audit')
+    /** The actions on one token: each of their audit records has the keys of TOKEN_RECORD, in its order, dry run or not. */
+    static final List<String> TOKEN_ACTIONS = ['create', 'seed', 'revoke', 'grace', 'change-legacy']
+    /** What a token action's record holds after time, by, action and dryRun (audit()); null where it is not known. */
+    static final List<String> TOKEN_RECORD = ['user', 'name', 'uuid', 'expires', 'legacy']
     final Binding binding
     /** Token values created in this run, sealed, for the envelope's own field: never in the text or the result. */
     private final List<String> sealedSecrets = []
@@ -548,7 +552,7 @@ class ApiTokenKit {
             created = tokens.tokenStore.generateNewToken(name)
             user.save()
         }
-        audit('create', false, [user: user.id, name: name, uuid: created.tokenUuid, expires: expiry?.toString()])
+        audit('create', false, newTokenRecord(user, name, created.tokenUuid, expiry))
         return [uuid: created.tokenUuid, value: created.plainValue]
     }
 
@@ -565,7 +569,7 @@ class ApiTokenKit {
         } else {
             throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
         }
-        audit('seed', false, [user: user.id, name: name, uuid: uuid, expires: expiry?.toString()])
+        audit('seed', false, newTokenRecord(user, name, uuid, expiry))
         return uuid
     }
 
@@ -575,7 +579,7 @@ class ApiTokenKit {
         if (token == null) {
             return false
         }
-        Map record = [user: user.id, name: token.name, uuid: uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()]
+        Map record = tokenRecord(user, token)
         if (has(tokens, 'revokeToken', String)) {
             tokens.revokeToken(uuid)
         } else {
@@ -599,12 +603,14 @@ class ApiTokenKit {
     void putInGrace(hudson.model.User user, Object tokens, List<String> uuids, String replacement, java.time.LocalDate until, boolean dryRun) {
         List chosen = tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }
         if (dryRun) {
-            chosen.each { token -> audit('grace', true, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement]) }
+            chosen.each { token -> audit('grace', true, tokenRecord(user, token)) }
             return
         }
         chosen.each { token ->
+            // Taken before the rename, which changes the stored token itself: the record names it as it was, as a dry run's does.
+            Map record = tokenRecord(user, token)
             tokens.tokenStore.renameToken(token.uuid, "${token.name} [in grace until ${until}, replaced by ${replacement}]".toString())
-            audit('grace', false, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement])
+            audit('grace', false, record)
         }
         if (chosen) {
             user.save()
@@ -646,19 +652,39 @@ class ApiTokenKit {
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */
     void wouldRevoke(hudson.model.User user, Object tokens, List<String> uuids) {
         tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }.each { token ->
-            audit('revoke', true, [user: user.id, name: token.name, uuid: token.uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()])
+            audit('revoke', true, tokenRecord(user, token))
         }
+    }
+
+    /** The audit details of a stored token (HashedToken) of a user, as it is now: for revoke, grace and change-legacy. */
+    Map tokenRecord(hudson.model.User user, Object token) {
+        return [user: user.id, name: token.name, uuid: token.uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()]
+    }
+
+    /** The audit details of a token made (create, seed), or one a dry run would make (its uuid null). */
+    Map newTokenRecord(hudson.model.User user, String name, String uuid, java.time.LocalDate expiry) {
+        return [user: user.id, name: name, uuid: uuid, expires: expiry?.toString(), legacy: false]
     }
 
     /**
      * Records one change, or in a dry run one it would make: a JSON object on one line, at INFO, on the logger
      * io.github.apitokenkit.audit (core fires no event when a token is made or revoked), and in the envelope for the
-     * launcher. It holds when (the controller's clock), who ran the script (auditCaller()), the action (create, seed,
-     * revoke, change-legacy, create-user, settings), whether it was a dry run, and the details given: user, token
-     * name, uuid, expiry, or a setting and its values. Never a token value: callers give none.
+     * launcher. It holds when (the controller's clock), who ran the script (auditCaller()), the action, whether it was
+     * a dry run, and the details given. A token action (TOKEN_ACTIONS) gives exactly the details of TOKEN_RECORD,
+     * written in that order, so that each action's records have one shape in real and dry runs alike; create-user
+     * gives the user, settings a setting and its values. Never a token value: callers give none.
      */
     void audit(String action, boolean dryRun, Map details) {
-        Map record = [time: java.time.Instant.now().toString(), by: auditCaller(), action: action, dryRun: dryRun] + details
+        Map record = [time: java.time.Instant.now().toString(), by: auditCaller(), action: action, dryRun: dryRun]
+        if (action in TOKEN_ACTIONS) {
+            if (details.keySet() != (TOKEN_RECORD as Set)) {
+                // The script's defect, not bad input: automation reading the records relies on one shape per action.
+                throw new IllegalStateException("a ${action} audit record takes exactly ${TOKEN_RECORD.join(', ')}, not ${details.keySet().join(', ')}")
+            }
+            TOKEN_RECORD.each { String key -> record[key] = details[key] }
+        } else {
+            record.putAll(details)
+        }
         auditRecords << record
         AUDIT.info(groovy.json.JsonOutput.toJson(record))
     }
