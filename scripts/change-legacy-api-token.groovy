@@ -360,6 +360,79 @@ class ApiTokenKit {
         }
     }
 
+    /**
+     * A JSON document the kit reads (the init file's configuration), refused in one line naming what is wrong:
+     * text that is not JSON, or an object with a key given twice, at any depth. Groovy's JsonSlurper keeps the last
+     * of a key given twice without a word (and has no hook to tell), so a file meaning two things would be read as
+     * one of them; keyGivenTwice() walks the text for it. what names the document in the message.
+     */
+    Object readJson(String text, String what) {
+        Object parsed
+        try {
+            parsed = new groovy.json.JsonSlurper().parseText(text)
+        } catch (Exception e) {
+            // JsonException, or IllegalArgumentException for an empty text; its message may span lines.
+            throw new ApiTokenKitError("${what} is not valid JSON (${e.message?.readLines()?.find() ?: e.class.simpleName})")
+        }
+        Map twice = keyGivenTwice(text)
+        if (twice != null) {
+            throw new ApiTokenKitError("${what} gives the key ${quote(twice.key)} twice ${twice.path ? 'in ' + twice.path : 'in the top-level object'}")
+        }
+        return parsed
+    }
+
+    /**
+     * The first key given twice in one object of a JSON text already parsed, with the path of that object
+     * (tokens[1], policy; '' for the top level); null when there is none. Keys are compared as JSON reads them, escapes
+     * decoded ("user" and "\u0075ser" are one key); what only looks like a key inside a string is a string.
+     */
+    static Map keyGivenTwice(String text) {
+        // One frame per open object or list: the keys seen (null for a list), its path, the index of the list item.
+        List<Map> open = []
+        String key = null
+        int i = 0
+        while (i < text.length()) {
+            char c = text.charAt(i)
+            Map frame = open ? open[-1] : null
+            if (c == (char) '"') {
+                StringBuilder string = new StringBuilder()
+                i++
+                while (i < text.length() && text.charAt(i) != (char) '"') {
+                    char next = text.charAt(i)
+                    if (next == (char) '\\' && i + 1 < text.length()) {
+                        char escaped = text.charAt(++i)
+                        if (escaped == (char) 'u' && i + 4 < text.length()) {
+                            string.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16))
+                            i += 4
+                        } else {
+                            string.append(['b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'][escaped.toString()] ?: escaped.toString())
+                        }
+                    } else {
+                        string.append(next)
+                    }
+                    i++
+                }
+                if (frame != null && frame.keys != null && frame.expectingKey) {
+                    key = string.toString()
+                    if (!frame.keys.add(key)) {
+                        return [key: key, path: frame.path]
+                    }
+                    frame.expectingKey = false
+                }
+            } else if (c == (char) '{' || c == (char) '[') {
+                String path = frame == null ? '' : frame.keys == null ? "${frame.path}[${frame.index}]" : frame.path ? "${frame.path}.${key}" : key
+                open << [keys: c == (char) '{' ? new HashSet<String>() : null, expectingKey: true, path: path, index: 0]
+            } else if ((c == (char) '}' || c == (char) ']') && open) {
+                open.remove(open.size() - 1)
+            } else if (c == (char) ',' && frame != null) {
+                frame.expectingKey = true
+                frame.index++
+            }
+            i++
+        }
+        return null
+    }
+
     /** Whether tokens can expire on this Jenkins (ApiTokenStore.HashedToken.getExpirationDate, 2.548). */
     boolean expirySupported() {
         return has(jenkins.security.apitoken.ApiTokenStore.HashedToken, 'getExpirationDate')

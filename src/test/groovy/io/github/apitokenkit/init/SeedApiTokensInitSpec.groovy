@@ -211,11 +211,58 @@ class SeedApiTokensInitSpec extends Specification {
 
         where:
         why                   | content                               || warning
-        'not JSON'            | '{"tokens": [ '                       || 'is not valid JSON, nothing was provisioned'
+        'not JSON'            | '{"tokens": [ '                       || 'is not valid JSON ('
         'a list, not object'  | '[]'                                  || 'must hold a JSON object with "tokens" and/or "settings"'
         'tokens not a list'   | '{"tokens": {"user": "svc-ci"}}'      || '"tokens" must be a list of objects'
         'settings not object' | '{"settings": true}'                  || '"settings" must be an object'
         'unknown setting'     | '{"settings": {"statistics": false}}' || 'setting statistics ignored'
+    }
+
+    @Unroll
+    def 'a file with a key given twice (#where) is refused in one line naming the key, and nothing is provisioned'() {
+        given: 'tokens the file would revoke, a setting it would change'
+        String byHand = tokens('svc-ci').generateNewToken('deploy').tokenUuid
+        String unlisted = tokens('svc-ci').generateNewToken('ci-old').tokenUuid
+        File file = new File(j.jenkins.rootDir, 'api-tokens.json')
+        file.text = content.replace('SECRET', new File(secrets, 'svc-ci').path)
+        CapturedLog audit = new CapturedLog('io.github.apitokenkit.audit')
+
+        when:
+        bootFile()
+
+        then: 'the boot goes on past one warning line, the one line of this boot'
+        notThrown(InitHook.BootFailure)
+        log.readLines() == ["WARNING: api-token-kit: ${file} gives the key '${key}' twice ${place}: nothing was provisioned; fix the file and restart".toString()]
+
+        and: 'nothing made, nothing revoked, no setting changed, nothing recorded'
+        tokens('svc-ci').tokenList*.uuid.sort() == [byHand, unlisted].sort()
+        tokens('svc-deploy').tokenList.empty
+        !new File(j.jenkins.rootDir, 'secrets/api-tokens').exists()
+        ApiTokenPropertyConfiguration.get().usageStatisticsEnabled
+        audit.records.empty
+
+        cleanup:
+        audit?.close()
+
+        where:
+        where                     | key               | place                     | content
+        'at the top'              | 'revokeUnlisted'  | 'in the top-level object' | '{"revokeUnlisted": {"namePrefix": "ci-"}, "tokens": [{"user": "svc-ci", "name": "deploy", "valueFile": "SECRET"}], "revokeUnlisted": {"namePrefix": "x-"}}'
+        'in the policy'           | 'maxLifetimeDays' | 'in policy'               | '{"policy": {"maxLifetimeDays": 30, "maxLifetimeDays": 3650}, "tokens": [{"user": "svc-deploy", "name": "x", "generate": true}]}'
+        'in a setting'            | 'usageStatistics' | 'in settings'             | '{"settings": {"usageStatistics": false, "usageStatistics": true}}'
+        'in the second entry'     | 'name'            | 'in tokens[1]'            | '{"tokens": [{"user": "svc-deploy", "name": "x", "generate": true}, {"user": "svc-ci", "name": "deploy", "valueFile": "SECRET", "name": "y"}]}'
+        'spelt with an escape'    | 'user'            | 'in tokens[0]'            | '{"tokens": [{"user": "svc-ci", "name": "deploy", "valueFile": "SECRET", "\\u0075ser": "svc-deploy"}]}'
+        'deep in a list of lists' | 'a'               | 'in revokeUnlisted.x[1][0]' | '{"revokeUnlisted": {"namePrefix": "ci-", "x": [[], [{"a": 1, "b": {"a": 2}, "a": 3}]]}, "tokens": []}'
+    }
+
+    def 'a key in two objects is no duplicate, and a value holding what looks like a key is only a value'() {
+        when:
+        boot([tokens: [[user: 'svc-ci', name: 'a", "name": "b', generate: true, outputFile: new File(secrets, 'out').path],
+                       [user: 'svc-deploy', name: 'b', generate: true]]])
+
+        then:
+        tokens('svc-ci').tokenList*.name == ['a", "name": "b']
+        tokens('svc-deploy').tokenList*.name == ['b']
+        log.contains('api-token-kit: 2 entries, 2 changes')
     }
 
     def 'without a file it says so and changes nothing; the file may be elsewhere, named by a system property'() {
