@@ -148,7 +148,9 @@ try {
                     throw new ApiTokenKitError("${key} must be true or false")
                 }
             }
-            String userId = kit.text('user', entry.user, true)
+            // The user first, by the id it has: "ALICE" for alice is alice, in messages, in matching and in file names.
+            User user = kit.findUser(entry.user)
+            String userId = user?.id ?: entry.user
             String name = kit.text('name', entry.name, true)
             label = "${userId}/${name}"
             boolean generate = entry.generate == true
@@ -157,7 +159,6 @@ try {
             }
             java.time.LocalDate expiry = kit.expiry(entry.expires ?: '')
             kit.requirePolicy(expiry, maxLifetimeDays, requireExpiry)
-            User user = User.getById(userId, false)
             if (user == null && entry.createUser == true) {
                 if (!p.dryRun) {
                     user = User.getById(userId, true)
@@ -167,8 +168,8 @@ try {
                 say(Level.INFO, "${label}: user ${userId} ${p.dryRun ? 'would be created' : 'created'}")
                 changes++
             }
-            // By the id the user resolves to: "svc-ci" and "SVC-CI" in two entries are one user, with both names listed.
-            listed.computeIfAbsent(user?.id ?: userId) { new HashSet<String>() } << name
+            // "svc-ci" and "SVC-CI" in two entries are one user, with both names listed.
+            listed.computeIfAbsent(userId) { new HashSet<String>() } << name
             if (user == null) {
                 if (p.dryRun && entry.createUser == true) {
                     return
@@ -645,13 +646,22 @@ class ApiTokenKit {
 
     /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */
     hudson.model.User user(String id) {
-        text('user', id, true)
-        hudson.model.User user = hudson.model.User.getById(id, false)
+        hudson.model.User user = findUser(id)
         if (user == null) {
             throw new ApiTokenKitError("no user ${quote(id)}: the kit never creates users; check the id under Manage Jenkins > Users")
         }
+        return user
+    }
+
+    /**
+     * The user an id names, or null when there is none (never created). Under the default id strategy ids are
+     * case-insensitive: "ALICE" finds alice, whose own id (user.id) is what to name, match and derive paths by.
+     */
+    hudson.model.User findUser(String id) {
+        text('user', id, true)
+        hudson.model.User user = hudson.model.User.getById(id, false)
         // Literal up to case only: before SECURITY-3924 (2.576) the case-insensitive strategy took a dotless i for an i.
-        if (user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
+        if (user != null && user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
             throw new ApiTokenKitError("user ${quote(id)} resolves to ${quote(user.id)}, another id: give that exact id if it is the one meant")
         }
         return user

@@ -486,13 +486,22 @@ class ApiTokenKit {
 
     /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */
     hudson.model.User user(String id) {
-        text('user', id, true)
-        hudson.model.User user = hudson.model.User.getById(id, false)
+        hudson.model.User user = findUser(id)
         if (user == null) {
             throw new ApiTokenKitError("no user ${quote(id)}: the kit never creates users; check the id under Manage Jenkins > Users")
         }
+        return user
+    }
+
+    /**
+     * The user an id names, or null when there is none (never created). Under the default id strategy ids are
+     * case-insensitive: "ALICE" finds alice, whose own id (user.id) is what to name, match and derive paths by.
+     */
+    hudson.model.User findUser(String id) {
+        text('user', id, true)
+        hudson.model.User user = hudson.model.User.getById(id, false)
         // Literal up to case only: before SECURITY-3924 (2.576) the case-insensitive strategy took a dotless i for an i.
-        if (user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
+        if (user != null && user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
             throw new ApiTokenKitError("user ${quote(id)} resolves to ${quote(user.id)}, another id: give that exact id if it is the one meant")
         }
         return user

@@ -111,6 +111,53 @@ class SeedApiTokensInitSpec extends Specification {
         tokens('svc-deploy').tokenList*.name == ['generated']
     }
 
+    def '§8.5 an entry whose user is respelt (alice, then ALICE) is the same user: the same file, its value still working, nothing revoked'() {
+        given: 'a first boot with the user as created'
+        User.getById('alice', true).save()
+        boot([tokens: [[user: 'alice', name: 'deploy', generate: true]]])
+        File file = new File(j.jenkins.rootDir, 'secrets/api-tokens/alice-deploy')
+        String value = file.text.trim()
+        List<String> before = uuids('alice')
+
+        when: 'a boot with the id spelt otherwise'
+        j.restart()
+        boot([tokens: [[user: 'ALICE', name: 'deploy', generate: true]]])
+
+        then:
+        file.text.trim() == value
+        authenticates('alice', value)
+        uuids('alice') == before
+        new File(j.jenkins.rootDir, 'secrets/api-tokens').list() as List == ['alice-deploy']
+        log == 'INFO: api-token-kit: 1 entry, nothing changed'
+    }
+
+    def '§8.5 two entries naming one user in two spellings are one user: one file, one token, and the messages give its id'() {
+        given:
+        User.getById('alice', true).save()
+        Map config = [tokens: [[user: 'ALICE', name: 'deploy', generate: true], [user: 'Alice', name: 'deploy', generate: true],
+                               [user: 'aLiCe', name: 'x', generate: true, expires: 'soon']]]
+        File file = new File(j.jenkins.rootDir, 'secrets/api-tokens/alice-deploy')
+
+        when:
+        boot(config)
+
+        then:
+        log.readLines() == ["INFO: api-token-kit: alice/deploy generated into ${file} (uuid ${uuids('alice')[0]})".toString(),
+                            "WARNING: api-token-kit: alice/x: parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not 'soon'; this entry was skipped, the others were applied",
+                            'WARNING: api-token-kit: 3 entries, 1 change, 1 problem (see the warnings above)']
+        authenticates('alice', file.text.trim())
+        uuids('alice').size() == 1
+
+        when: 'the next boot'
+        j.restart()
+        boot(config)
+
+        then:
+        authenticates('alice', file.text.trim())
+        uuids('alice').size() == 1
+        new File(j.jenkins.rootDir, 'secrets/api-tokens').list() as List == ['alice-deploy']
+    }
+
     @Unroll
     def 'a malformed entry (#why) is a warning naming it and the fix; the good entry still applies and the boot goes on'() {
         given:
