@@ -93,6 +93,10 @@ class ApiTokenKit {
     static final int LONGEST_TEXT = 256
     /** Where every change is recorded, one JSON object per line at INFO (audit()): route it to a log recorder or a file. */
     static final java.util.logging.Logger AUDIT = java.util.logging.Logger.getLogger('io.github.apitokenkit.audit')
+    /** The actions on one token: each of their audit records has the keys of TOKEN_RECORD, in its order, dry run or not. */
+    static final List<String> TOKEN_ACTIONS = ['create', 'seed', 'revoke', 'grace', 'change-legacy']
+    /** What a token action's record holds after time, by, action and dryRun (audit()); null where it is not known. */
+    static final List<String> TOKEN_RECORD = ['user', 'name', 'uuid', 'expires', 'legacy']
     final Binding binding
     /** Token values created in this run, sealed, for the envelope's own field: never in the text or the result. */
     private final List<String> sealedSecrets = []
@@ -355,6 +359,79 @@ class ApiTokenKit {
         }
     }
 
+    /**
+     * A JSON document the kit reads (the init file's configuration), refused in one line naming what is wrong:
+     * text that is not JSON, or an object with a key given twice, at any depth. Groovy's JsonSlurper keeps the last
+     * of a key given twice without a word (and has no hook to tell), so a file meaning two things would be read as
+     * one of them; keyGivenTwice() walks the text for it. what names the document in the message.
+     */
+    Object readJson(String text, String what) {
+        Object parsed
+        try {
+            parsed = new groovy.json.JsonSlurper().parseText(text)
+        } catch (Exception e) {
+            // JsonException, or IllegalArgumentException for an empty text; its message may span lines.
+            throw new ApiTokenKitError("${what} is not valid JSON (${e.message?.readLines()?.find() ?: e.class.simpleName})")
+        }
+        Map twice = keyGivenTwice(text)
+        if (twice != null) {
+            throw new ApiTokenKitError("${what} gives the key ${quote(twice.key)} twice ${twice.path ? 'in ' + twice.path : 'in the top-level object'}")
+        }
+        return parsed
+    }
+
+    /**
+     * The first key given twice in one object of a JSON text already parsed, with the path of that object
+     * (tokens[1], policy; '' for the top level); null when there is none. Keys are compared as JSON reads them, escapes
+     * decoded ("user" and "\u0075ser" are one key); what only looks like a key inside a string is a string.
+     */
+    static Map keyGivenTwice(String text) {
+        // One frame per open object or list: the keys seen (null for a list), its path, the index of the list item.
+        List<Map> open = []
+        String key = null
+        int i = 0
+        while (i < text.length()) {
+            char c = text.charAt(i)
+            Map frame = open ? open[-1] : null
+            if (c == (char) '"') {
+                StringBuilder string = new StringBuilder()
+                i++
+                while (i < text.length() && text.charAt(i) != (char) '"') {
+                    char next = text.charAt(i)
+                    if (next == (char) '\\' && i + 1 < text.length()) {
+                        char escaped = text.charAt(++i)
+                        if (escaped == (char) 'u' && i + 4 < text.length()) {
+                            string.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16))
+                            i += 4
+                        } else {
+                            string.append(['b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'][escaped.toString()] ?: escaped.toString())
+                        }
+                    } else {
+                        string.append(next)
+                    }
+                    i++
+                }
+                if (frame != null && frame.keys != null && frame.expectingKey) {
+                    key = string.toString()
+                    if (!frame.keys.add(key)) {
+                        return [key: key, path: frame.path]
+                    }
+                    frame.expectingKey = false
+                }
+            } else if (c == (char) '{' || c == (char) '[') {
+                String path = frame == null ? '' : frame.keys == null ? "${frame.path}[${frame.index}]" : frame.path ? "${frame.path}.${key}" : key
+                open << [keys: c == (char) '{' ? new HashSet<String>() : null, expectingKey: true, path: path, index: 0]
+            } else if ((c == (char) '}' || c == (char) ']') && open) {
+                open.remove(open.size() - 1)
+            } else if (c == (char) ',' && frame != null) {
+                frame.expectingKey = true
+                frame.index++
+            }
+            i++
+        }
+        return null
+    }
+
     /** Whether tokens can expire on this Jenkins (ApiTokenStore.HashedToken.getExpirationDate, 2.548). */
     boolean expirySupported() {
         return has(jenkins.security.apitoken.ApiTokenStore.HashedToken, 'getExpirationDate')
@@ -362,13 +439,22 @@ class ApiTokenKit {
 
     /** An existing user; the kit never creates one (User.get would, and a typo would become a user). */
     hudson.model.User user(String id) {
-        text('user', id, true)
-        hudson.model.User user = hudson.model.User.getById(id, false)
+        hudson.model.User user = findUser(id)
         if (user == null) {
             throw new ApiTokenKitError("no user ${quote(id)}: the kit never creates users; check the id under Manage Jenkins > Users")
         }
+        return user
+    }
+
+    /**
+     * The user an id names, or null when there is none (never created). Under the default id strategy ids are
+     * case-insensitive: "ALICE" finds alice, whose own id (user.id) is what to name, match and derive paths by.
+     */
+    hudson.model.User findUser(String id) {
+        text('user', id, true)
+        hudson.model.User user = hudson.model.User.getById(id, false)
         // Literal up to case only: before SECURITY-3924 (2.576) the case-insensitive strategy took a dotless i for an i.
-        if (user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
+        if (user != null && user.id.toLowerCase(Locale.ROOT) != id.toLowerCase(Locale.ROOT)) {
             throw new ApiTokenKitError("user ${quote(id)} resolves to ${quote(user.id)}, another id: give that exact id if it is the one meant")
         }
         return user
@@ -548,7 +634,7 @@ class ApiTokenKit {
             created = tokens.tokenStore.generateNewToken(name)
             user.save()
         }
-        audit('create', false, [user: user.id, name: name, uuid: created.tokenUuid, expires: expiry?.toString()])
+        audit('create', false, newTokenRecord(user, name, created.tokenUuid, expiry))
         return [uuid: created.tokenUuid, value: created.plainValue]
     }
 
@@ -565,7 +651,7 @@ class ApiTokenKit {
         } else {
             throw new ApiTokenKitError('token expiry needs Jenkins 2.548 or newer; leave expires empty on this controller')
         }
-        audit('seed', false, [user: user.id, name: name, uuid: uuid, expires: expiry?.toString()])
+        audit('seed', false, newTokenRecord(user, name, uuid, expiry))
         return uuid
     }
 
@@ -575,7 +661,7 @@ class ApiTokenKit {
         if (token == null) {
             return false
         }
-        Map record = [user: user.id, name: token.name, uuid: uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()]
+        Map record = tokenRecord(user, token)
         if (has(tokens, 'revokeToken', String)) {
             tokens.revokeToken(uuid)
         } else {
@@ -599,12 +685,14 @@ class ApiTokenKit {
     void putInGrace(hudson.model.User user, Object tokens, List<String> uuids, String replacement, java.time.LocalDate until, boolean dryRun) {
         List chosen = tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }
         if (dryRun) {
-            chosen.each { token -> audit('grace', true, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement]) }
+            chosen.each { token -> audit('grace', true, tokenRecord(user, token)) }
             return
         }
         chosen.each { token ->
+            // Taken before the rename, which changes the stored token itself: the record names it as it was, as a dry run's does.
+            Map record = tokenRecord(user, token)
             tokens.tokenStore.renameToken(token.uuid, "${token.name} [in grace until ${until}, replaced by ${replacement}]".toString())
-            audit('grace', false, [user: user.id, name: token.name, uuid: token.uuid, until: until.toString(), replacedBy: replacement])
+            audit('grace', false, record)
         }
         if (chosen) {
             user.save()
@@ -646,19 +734,39 @@ class ApiTokenKit {
     /** The audit records of a dry run that would revoke these tokens (revoke() records the real revocations). */
     void wouldRevoke(hudson.model.User user, Object tokens, List<String> uuids) {
         tokens.tokenStore.tokenListSortedByName.findAll { it.uuid in uuids }.each { token ->
-            audit('revoke', true, [user: user.id, name: token.name, uuid: token.uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()])
+            audit('revoke', true, tokenRecord(user, token))
         }
+    }
+
+    /** The audit details of a stored token (HashedToken) of a user, as it is now: for revoke, grace and change-legacy. */
+    Map tokenRecord(hudson.model.User user, Object token) {
+        return [user: user.id, name: token.name, uuid: token.uuid, expires: expiryOf(token)?.toString(), legacy: token.isLegacy()]
+    }
+
+    /** The audit details of a token made (create, seed), or one a dry run would make (its uuid null). */
+    Map newTokenRecord(hudson.model.User user, String name, String uuid, java.time.LocalDate expiry) {
+        return [user: user.id, name: name, uuid: uuid, expires: expiry?.toString(), legacy: false]
     }
 
     /**
      * Records one change, or in a dry run one it would make: a JSON object on one line, at INFO, on the logger
      * io.github.apitokenkit.audit (core fires no event when a token is made or revoked), and in the envelope for the
-     * launcher. It holds when (the controller's clock), who ran the script (auditCaller()), the action (create, seed,
-     * revoke, change-legacy, create-user, settings), whether it was a dry run, and the details given: user, token
-     * name, uuid, expiry, or a setting and its values. Never a token value: callers give none.
+     * launcher. It holds when (the controller's clock), who ran the script (auditCaller()), the action, whether it was
+     * a dry run, and the details given. A token action (TOKEN_ACTIONS) gives exactly the details of TOKEN_RECORD,
+     * written in that order, so that each action's records have one shape in real and dry runs alike; create-user
+     * gives the user, settings a setting and its values. Never a token value: callers give none.
      */
     void audit(String action, boolean dryRun, Map details) {
-        Map record = [time: java.time.Instant.now().toString(), by: auditCaller(), action: action, dryRun: dryRun] + details
+        Map record = [time: java.time.Instant.now().toString(), by: auditCaller(), action: action, dryRun: dryRun]
+        if (action in TOKEN_ACTIONS) {
+            if (details.keySet() != (TOKEN_RECORD as Set)) {
+                // The script's defect, not bad input: automation reading the records relies on one shape per action.
+                throw new IllegalStateException("a ${action} audit record takes exactly ${TOKEN_RECORD.join(', ')}, not ${details.keySet().join(', ')}")
+            }
+            TOKEN_RECORD.each { String key -> record[key] = details[key] }
+        } else {
+            record.putAll(details)
+        }
         auditRecords << record
         AUDIT.info(groovy.json.JsonOutput.toJson(record))
     }

@@ -111,6 +111,53 @@ class SeedApiTokensInitSpec extends Specification {
         tokens('svc-deploy').tokenList*.name == ['generated']
     }
 
+    def '§8.5 an entry whose user is respelt (alice, then ALICE) is the same user: the same file, its value still working, nothing revoked'() {
+        given: 'a first boot with the user as created'
+        User.getById('alice', true).save()
+        boot([tokens: [[user: 'alice', name: 'deploy', generate: true]]])
+        File file = new File(j.jenkins.rootDir, 'secrets/api-tokens/alice-deploy')
+        String value = file.text.trim()
+        List<String> before = uuids('alice')
+
+        when: 'a boot with the id spelt otherwise'
+        j.restart()
+        boot([tokens: [[user: 'ALICE', name: 'deploy', generate: true]]])
+
+        then:
+        file.text.trim() == value
+        authenticates('alice', value)
+        uuids('alice') == before
+        new File(j.jenkins.rootDir, 'secrets/api-tokens').list() as List == ['alice-deploy']
+        log == 'INFO: api-token-kit: 1 entry, nothing changed'
+    }
+
+    def '§8.5 two entries naming one user in two spellings are one user: one file, one token, and the messages give its id'() {
+        given:
+        User.getById('alice', true).save()
+        Map config = [tokens: [[user: 'ALICE', name: 'deploy', generate: true], [user: 'Alice', name: 'deploy', generate: true],
+                               [user: 'aLiCe', name: 'x', generate: true, expires: 'soon']]]
+        File file = new File(j.jenkins.rootDir, 'secrets/api-tokens/alice-deploy')
+
+        when:
+        boot(config)
+
+        then:
+        log.readLines() == ["INFO: api-token-kit: alice/deploy generated into ${file} (uuid ${uuids('alice')[0]})".toString(),
+                            "WARNING: api-token-kit: alice/x: parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not 'soon'; this entry was skipped, the others were applied",
+                            'WARNING: api-token-kit: 3 entries, 1 change, 1 problem (see the warnings above)']
+        authenticates('alice', file.text.trim())
+        uuids('alice').size() == 1
+
+        when: 'the next boot'
+        j.restart()
+        boot(config)
+
+        then:
+        authenticates('alice', file.text.trim())
+        uuids('alice').size() == 1
+        new File(j.jenkins.rootDir, 'secrets/api-tokens').list() as List == ['alice-deploy']
+    }
+
     @Unroll
     def 'a malformed entry (#why) is a warning naming it and the fix; the good entry still applies and the boot goes on'() {
         given:
@@ -211,11 +258,58 @@ class SeedApiTokensInitSpec extends Specification {
 
         where:
         why                   | content                               || warning
-        'not JSON'            | '{"tokens": [ '                       || 'is not valid JSON, nothing was provisioned'
+        'not JSON'            | '{"tokens": [ '                       || 'is not valid JSON ('
         'a list, not object'  | '[]'                                  || 'must hold a JSON object with "tokens" and/or "settings"'
         'tokens not a list'   | '{"tokens": {"user": "svc-ci"}}'      || '"tokens" must be a list of objects'
         'settings not object' | '{"settings": true}'                  || '"settings" must be an object'
         'unknown setting'     | '{"settings": {"statistics": false}}' || 'setting statistics ignored'
+    }
+
+    @Unroll
+    def 'a file with a key given twice (#where) is refused in one line naming the key, and nothing is provisioned'() {
+        given: 'tokens the file would revoke, a setting it would change'
+        String byHand = tokens('svc-ci').generateNewToken('deploy').tokenUuid
+        String unlisted = tokens('svc-ci').generateNewToken('ci-old').tokenUuid
+        File file = new File(j.jenkins.rootDir, 'api-tokens.json')
+        file.text = content.replace('SECRET', new File(secrets, 'svc-ci').path)
+        CapturedLog audit = new CapturedLog('io.github.apitokenkit.audit')
+
+        when:
+        bootFile()
+
+        then: 'the boot goes on past one warning line, the one line of this boot'
+        notThrown(InitHook.BootFailure)
+        log.readLines() == ["WARNING: api-token-kit: ${file} gives the key '${key}' twice ${place}: nothing was provisioned; fix the file and restart".toString()]
+
+        and: 'nothing made, nothing revoked, no setting changed, nothing recorded'
+        tokens('svc-ci').tokenList*.uuid.sort() == [byHand, unlisted].sort()
+        tokens('svc-deploy').tokenList.empty
+        !new File(j.jenkins.rootDir, 'secrets/api-tokens').exists()
+        ApiTokenPropertyConfiguration.get().usageStatisticsEnabled
+        audit.records.empty
+
+        cleanup:
+        audit?.close()
+
+        where:
+        where                     | key               | place                     | content
+        'at the top'              | 'revokeUnlisted'  | 'in the top-level object' | '{"revokeUnlisted": {"namePrefix": "ci-"}, "tokens": [{"user": "svc-ci", "name": "deploy", "valueFile": "SECRET"}], "revokeUnlisted": {"namePrefix": "x-"}}'
+        'in the policy'           | 'maxLifetimeDays' | 'in policy'               | '{"policy": {"maxLifetimeDays": 30, "maxLifetimeDays": 3650}, "tokens": [{"user": "svc-deploy", "name": "x", "generate": true}]}'
+        'in a setting'            | 'usageStatistics' | 'in settings'             | '{"settings": {"usageStatistics": false, "usageStatistics": true}}'
+        'in the second entry'     | 'name'            | 'in tokens[1]'            | '{"tokens": [{"user": "svc-deploy", "name": "x", "generate": true}, {"user": "svc-ci", "name": "deploy", "valueFile": "SECRET", "name": "y"}]}'
+        'spelt with an escape'    | 'user'            | 'in tokens[0]'            | '{"tokens": [{"user": "svc-ci", "name": "deploy", "valueFile": "SECRET", "\\u0075ser": "svc-deploy"}]}'
+        'deep in a list of lists' | 'a'               | 'in revokeUnlisted.x[1][0]' | '{"revokeUnlisted": {"namePrefix": "ci-", "x": [[], [{"a": 1, "b": {"a": 2}, "a": 3}]]}, "tokens": []}'
+    }
+
+    def 'a key in two objects is no duplicate, and a value holding what looks like a key is only a value'() {
+        when:
+        boot([tokens: [[user: 'svc-ci', name: 'a", "name": "b', generate: true, outputFile: new File(secrets, 'out').path],
+                       [user: 'svc-deploy', name: 'b', generate: true]]])
+
+        then:
+        tokens('svc-ci').tokenList*.name == ['a", "name": "b']
+        tokens('svc-deploy').tokenList*.name == ['b']
+        log.contains('api-token-kit: 2 entries, 2 changes')
     }
 
     def 'without a file it says so and changes nothing; the file may be elsewhere, named by a system property'() {
