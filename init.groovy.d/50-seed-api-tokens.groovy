@@ -168,8 +168,11 @@ try {
                 say(Level.INFO, "${label}: user ${userId} ${p.dryRun ? 'would be created' : 'created'}")
                 changes++
             }
-            // "svc-ci" and "SVC-CI" in two entries are one user, with both names listed.
-            listed.computeIfAbsent(userId) { new HashSet<String>() } << name
+            // "svc-ci" and "SVC-CI" in two entries are one user, with both names listed; the same token twice is refused:
+            // two entries for one token would each revoke the other's value at every boot.
+            if (!listed.computeIfAbsent(userId) { new HashSet<String>() }.add(name)) {
+                throw new ApiTokenKitError("another entry is the same token (user ${kit.quote(userId)}, name ${kit.quote(name)}): list each token once")
+            }
             if (user == null) {
                 if (p.dryRun && entry.createUser == true) {
                     return
@@ -178,7 +181,20 @@ try {
             }
             kit.checkController(allowOnConnectedController)
             ApiTokenProperty tokens = kit.tokens(user)
-            File outputFile = generate ? resolve(entry.outputFile ?: "secrets/api-tokens/${(userId + '-' + name).replaceAll(/[^A-Za-z0-9._-]/, '_')}") : null
+            Closure<String> defaultOutput = { String id -> "secrets/api-tokens/${(id + '-' + name).replaceAll(/[^A-Za-z0-9._-]/, '_')}" }
+            File outputFile = generate ? resolve(entry.outputFile ?: defaultOutput(userId)) : null
+            File spelledAsListed = generate && entry.outputFile == null && entry.user != userId ? resolve(defaultOutput(entry.user)) : null
+            if (spelledAsListed != null && !outputFile.exists() && spelledAsListed.isFile()) {
+                // Written by an earlier kit under the entry's spelling: moved, not regenerated, so its value keeps working.
+                if (!p.dryRun) {
+                    java.nio.file.Files.move(spelledAsListed.toPath(), outputFile.toPath(), java.nio.file.StandardCopyOption.ATOMIC_MOVE)
+                }
+                say(Level.INFO, "${label}: ${spelledAsListed} ${p.dryRun ? 'would be' : 'was'} moved to ${outputFile}, under the user's id")
+                changes++
+                if (p.dryRun) {
+                    outputFile = spelledAsListed
+                }
+            }
             String value = null
             if (!generate) {
                 File valueFile = resolve(entry.valueFile)

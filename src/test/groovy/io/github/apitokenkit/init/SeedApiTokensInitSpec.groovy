@@ -131,7 +131,28 @@ class SeedApiTokensInitSpec extends Specification {
         log == 'INFO: api-token-kit: 1 entry, nothing changed'
     }
 
-    def '§8.5 two entries naming one user in two spellings are one user: one file, one token, and the messages give its id'() {
+    def '§8.5 a file an earlier kit wrote under the entry\'s spelling (bob-deploy for the user Bob) is moved under the id, its token kept'() {
+        given: 'what an earlier kit left: the token, and its value in a file named as the entry spells the user'
+        User.getById('Bob', true).save()
+        String value = tokens('Bob').generateNewToken('deploy').plainValue
+        List<String> before = uuids('Bob')
+        File folder = new File(j.jenkins.rootDir, 'secrets/api-tokens')
+        folder.mkdirs()
+        new File(folder, 'bob-deploy').text = value + '\n'
+
+        when:
+        boot([tokens: [[user: 'bob', name: 'deploy', generate: true]]])
+
+        then:
+        log.readLines() == ["INFO: api-token-kit: Bob/deploy: ${new File(folder, 'bob-deploy')} was moved to ${new File(folder, 'Bob-deploy')}, under the user's id".toString(),
+                            'INFO: api-token-kit: 1 entry, 1 change']
+        folder.list() as List == ['Bob-deploy']
+        new File(folder, 'Bob-deploy').text.trim() == value
+        authenticates('Bob', value)
+        uuids('Bob') == before
+    }
+
+    def '§8.5 two entries naming one user in two spellings are one user: the second is refused as the same token, one file, one token, and the messages give its id'() {
         given:
         User.getById('alice', true).save()
         Map config = [tokens: [[user: 'ALICE', name: 'deploy', generate: true], [user: 'Alice', name: 'deploy', generate: true],
@@ -143,8 +164,9 @@ class SeedApiTokensInitSpec extends Specification {
 
         then:
         log.readLines() == ["INFO: api-token-kit: alice/deploy generated into ${file} (uuid ${uuids('alice')[0]})".toString(),
+                            "WARNING: api-token-kit: alice/deploy: another entry is the same token (user 'alice', name 'deploy'): list each token once; this entry was skipped, the others were applied",
                             "WARNING: api-token-kit: alice/x: parameter expires must be a number of days from 0 to 36500, a date like 2027-01-31, empty or never; not 'soon'; this entry was skipped, the others were applied",
-                            'WARNING: api-token-kit: 3 entries, 1 change, 1 problem (see the warnings above)']
+                            'WARNING: api-token-kit: 3 entries, 1 change, 2 problems (see the warnings above)']
         authenticates('alice', file.text.trim())
         uuids('alice').size() == 1
 
