@@ -245,8 +245,9 @@ abstract class Delivery implements AutoCloseable {
             if (refusal != null) {
                 throw new LauncherException(ExitCode.USAGE, refusal.replace("parameter --deliver", "--deliver"));
             }
-            String first = command.trim().split("\\s+")[0];
-            if (!SHELL_WORDS.contains(first) && !first.contains("=") && !first.matches(".*['\"$`\\\\].*") && !found(first)) {
+            // The program the shell runs first, when it is a plain word: one that is not on PATH is refused before a token exists.
+            String first = command.trim().split("[\\s;&|()<>]+")[0];
+            if (!first.isEmpty() && !SHELL_WORDS.contains(first) && !first.contains("=") && !first.matches(".*['\"$`\\\\].*") && !found(first)) {
                 throw new LauncherException(ExitCode.USAGE, "--deliver: " + Text.quote(first) + " is not a command on PATH here; nothing was sent");
             }
             this.command = command;
