@@ -20,8 +20,11 @@ final class Credentials {
     Credentials(String user, char[] secret) {
         this.user = user;
         this.secret = secret.clone();
-        // An answer may quote what it was sent (a login page echoing a form, a proxy's error): never printed.
-        Text.keepOut(CharBuffer.wrap(secret));
+        // An answer may quote what it was sent (a login page echoing a form, a proxy's error): never printed. A secret
+        // that is the user name itself hides nothing, and redacting it would blank out the user in every message.
+        if (!user.contentEquals(CharBuffer.wrap(secret))) {
+            Text.keepOut(CharBuffer.wrap(secret));
+        }
     }
 
     /** USER:SECRET, split at the first colon. */
