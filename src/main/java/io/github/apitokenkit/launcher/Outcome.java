@@ -43,11 +43,6 @@ final class Outcome {
         return new Outcome(url, exitCode, "", null, error, Map.of(), List.of());
     }
 
-    /** A failure after a token was made whose value could go nowhere else: shown once, as for a success. */
-    static Outcome failedShowing(String url, int exitCode, String error, String text, Object value, Map<String, String> secrets) {
-        return new Outcome(url, exitCode, text, value, error, secrets, List.of());
-    }
-
     /** A failure after changes were made, with their audit records. */
     static Outcome failed(String url, LauncherException failure, List<Object> audit) {
         return new Outcome(url, failure.exitCode, "", null, failure.getMessage(), Map.of(), audit);
@@ -135,7 +130,7 @@ final class Outcome {
 
     /** As {@link #toJson()}, with the exit code this controller gives the call (6 when its findings alert). */
     Map<String, Object> toJson(int callExitCode) {
-        return json(url, callExitCode, ok() || !secrets.isEmpty() ? value : null, error);
+        return json(url, callExitCode, ok() ? value : null, error);
     }
 
     /**

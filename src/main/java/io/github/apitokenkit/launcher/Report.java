@@ -46,10 +46,6 @@ final class Report {
                 } else {
                     err.println(Main.failureLine(outcome.error));
                 }
-                if (!outcome.ok() && !outcome.secrets.isEmpty()) {
-                    // A failure that still made a token whose value went nowhere else: shown here, once.
-                    out.print(outcome.text);
-                }
             }
         }
         // Findings alert only when all else went well: a failure's own code says more.

@@ -126,6 +126,25 @@ abstract class DeliveryBehaviour extends ControllerSpecification {
         !stdout().contains(value)
     }
 
+    def 'on a fleet each controller\'s value is delivered apart, the command told which controller it comes from'() {
+        given: 'one controller under two URLs, a fleet of two, rotated one after the other'
+        String user = newUser('svc')
+        File log = new File(folder.root, 'delivered')
+        List<String> urls = [controller.url.toString(), controller.url.toString().replace('127.0.0.1', 'localhost')]
+
+        when:
+        int exit = launch(['--url', urls[0], '--url', urls[1], '--parallel', '1', 'rotate-api-token', "user=${user}".toString(), 'name=deploy',
+                           'createIfMissing=true', '--deliver', "{ printf '%s ' \"\$API_TOKEN_KIT_URL\"; cat; echo; } >> '${log}'".toString()])
+        List<List<String>> lines = log.readLines()*.split(' ')*.toList()
+
+        then:
+        exit == 0
+        lines*.getAt(0) == urls
+        !controller.authenticates(user, lines[0][1])
+        controller.authenticates(user, lines[1][1])
+        controller.tokens(user)*.name == ['deploy']
+    }
+
     @Unroll
     def 'self rotate --deliver with a command that #how: exit #code in one line, the new token revoked again, the old one working, no value shown'() {
         given:

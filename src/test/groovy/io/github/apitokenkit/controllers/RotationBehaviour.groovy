@@ -320,6 +320,51 @@ abstract class RotationBehaviour extends ControllerSpecification {
         !((stdout() + stderr()) =~ /[0-9a-f]{32}/)
     }
 
+    def 'FILE.uuid follows the file for every command writing --output: after rotate-api-token then create-api-token, self rotate retires only the token the file holds'() {
+        given: 'an administrator rotates a token into the file, then creates another into the same file'
+        String user = newUser('self')
+        assert launch(['rotate-api-token', "user=${user}".toString(), 'name=deploy', 'createIfMissing=true', '--output', file.path]) == 0
+        String rotated = file.text.trim()
+        assert launch(['create-api-token', "user=${user}".toString(), 'name=laptop', '--output', file.path]) == 0
+        String created = file.text.trim()
+        String createdUuid = uuidOf(user, 'laptop')
+        Map record = new JsonSlurper().parseText(new File(file.path + '.uuid').text) as Map
+
+        when: 'the holder rotates what the file holds'
+        int exit = launchAs(user, created, ['self', 'rotate', '--output', file.path])
+
+        then:
+        record == [uuid: createdUuid, name: 'laptop', sha256: sha256(created)]
+        [exit, stderr()] == [0, '']
+        controller.authenticates(user, rotated)
+        !controller.authenticates(user, created)
+        controller.authenticates(user, file.text.trim())
+        names(user) == ['deploy', 'laptop']
+    }
+
+    def 'a FILE.uuid that does not describe the value FILE holds (an older kit\'s, or another value\'s) is refused, nothing changed'() {
+        given:
+        String user = newUser('self')
+        String old = generated(user)
+        String uuid = uuidOf(user, 'laptop')
+        File beside = new File(file.path + '.uuid')
+
+        when:
+        beside.text = '{"uuid":"' + uuid + '","name":"laptop"}\n'
+        int olderKit = launchAs(user, old, ['self', 'rotate', '--output', file.path])
+        String olderError = stderr()
+        beside.text = '{"uuid":"' + uuid + '","name":"laptop","sha256":"' + sha256('11' + '0' * 32) + '"}\n'
+        int otherValue = launchAs(user, old, ['self', 'rotate', '--output', file.path])
+
+        then:
+        [olderKit, otherValue] == [2, 2]
+        olderError == "api-token-kit: ${beside.path} does not describe the token ${file.path} holds (written for another value, or by an ".toString() +
+                'older kit): give the old token\'s uuid= and name=; nothing was changed\n'
+        stderr() == olderError
+        names(user) == ['laptop', 'login']
+        file.text.trim() == old && controller.authenticates(user, old)
+    }
+
     def 'self rotate needs --output, and the old token\'s uuid from uuid= or the file beside it'() {
         given:
         String user = newUser('self')
