@@ -351,7 +351,9 @@ abstract class Delivery implements AutoCloseable {
 
         /** The command and everything it started: a hung store client must not outlive the launcher holding the value. */
         private static void stop(Process process) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            for (java.util.Iterator<ProcessHandle> started = process.descendants().iterator(); started.hasNext(); ) {
+                started.next().destroyForcibly();
+            }
             process.destroyForcibly();
         }
     }

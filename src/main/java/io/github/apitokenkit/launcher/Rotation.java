@@ -114,6 +114,8 @@ final class Rotation {
     private List<String> before;
     private String lookAgainProblem;
     private final List<Object> audit = new ArrayList<>();
+    /** The script's result, which the JSON result starts from (scripts); null for the token endpoints. */
+    private Map<?, ?> resultBase;
 
     Rotation(Side side, Delivery delivery, String name) {
         this.side = side;
@@ -176,7 +178,7 @@ final class Rotation {
             made = Known.YES;
             newUuid = lost.uuid;
             valueLost = true;
-            takeBack(client, lost.uuid);
+            takeBack(client, List.of(lost.uuid));
             throw stopped("phase 1 (making the new token)", lost);
         } catch (LauncherException unclear) {
             made = Known.UNKNOWN;
@@ -200,7 +202,7 @@ final class Rotation {
         try {
             note = delivery.deliver(new Delivery.Made(client.root().toString(), owner, name, token.uuid, token.value));
         } catch (LauncherException failed) {
-            takeBack(client, token.uuid);
+            takeBack(client, List.of(token.uuid));
             throw stopped("phase 2 (delivering the value)", failed);
         }
         delivered = Known.YES;
@@ -256,8 +258,6 @@ final class Rotation {
                 + (note == null ? "" : " Note: " + note + ".") + "\n";
     }
 
-    private Map<?, ?> resultBase;
-
     private Map<String, Object> result() {
         Map<String, Object> result = new LinkedHashMap<>();
         if (resultBase != null) {
@@ -275,14 +275,16 @@ final class Rotation {
         return result;
     }
 
-    /** A token whose value is lost (or was not delivered) revoked again; what became of it is known after. */
-    private void takeBack(JenkinsClient client, String uuid) {
-        try {
-            side.revoke(client, uuid, audit);
-            takenBack = Known.YES;
-        } catch (LauncherException failed) {
-            takenBack = Known.UNKNOWN;
-            takeBackProblem = failed.getMessage();
+    /** Tokens whose value is lost (or was not delivered) revoked again; what became of them is known after. */
+    private void takeBack(JenkinsClient client, List<String> uuids) {
+        takenBack = Known.YES;
+        for (String uuid : uuids) {
+            try {
+                side.revoke(client, uuid, audit);
+            } catch (LauncherException failed) {
+                takenBack = Known.UNKNOWN;
+                takeBackProblem = failed.getMessage();
+            }
         }
     }
 
@@ -310,20 +312,13 @@ final class Rotation {
         made = Known.YES;
         valueLost = true;
         newUuid = String.join(", ", fresh);
-        takenBack = Known.YES;
-        for (String uuid : fresh) {
-            try {
-                side.revoke(client, uuid, audit);
-            } catch (LauncherException failed) {
-                takenBack = Known.UNKNOWN;
-                takeBackProblem = failed.getMessage();
-            }
-        }
+        takeBack(client, fresh);
     }
 
     /**
      * An old token's revocation unclear: the side's own list tells; a side that cannot list is told by the value the
-     * delivery held before, when that was the old token's (Jenkins refuses it once revoked); else it stays unknown.
+     * delivery held before (Jenkins refuses it once revoked; one that still works was not the old token's, or is not
+     * revoked); without either it stays unknown.
      */
     private void settle(JenkinsClient client, String old, String heldValue) {
         try {
@@ -354,7 +349,7 @@ final class Rotation {
                     : what + (valueLost ? ", and" : "") + " could not be revoked again (" + takeBackProblem + "): revoke it with " + side.revokeCommand(newUuid));
         } else if (delivered == Known.YES) {
             said.add("the new token (uuid " + newUuid + ") is " + delivery.where() + (proven ? " and works" : ""));
-            if (proven && !madeName.equals(name) && previous.stream().allMatch(old -> oldWorks.get(old) == Known.NO)) {
+            if (proven && !madeName.equals(name) && !oldWorks.containsValue(Known.YES) && !oldWorks.containsValue(Known.UNKNOWN)) {
                 said.add("the rotation is through but for its name: " + side.renameCommand(newUuid, name));
             }
         }
