@@ -245,4 +245,23 @@ class VersionsSpec extends Specification {
         and: 'no class file of the stand-in keeps a member its @Since says core had removed by then'
         leftOver == []
     }
+
+    def 'audit-api-tokens below 2.548: no expiry, so one controller-wide finding says so, and no expiry finding is made'() {
+        when:
+        String old = run('2.547', 'audit-api-tokens', [user: 'alice'])
+        String now = run('2.548', 'audit-api-tokens', [user: 'alice'])
+
+        then:
+        old.contains('(controller)\n  info      expiry-unavailable: tokens cannot expire before Jenkins 2.548 (LTS 2.555.1)')
+        !old.contains('no-expiry')
+        !now.contains('expiry-unavailable')
+        now.contains('no-expiry: never expires')
+    }
+
+    def 'a lifetime policy below 2.548: no expiry, so a policy is refused naming the version, while no policy still works'() {
+        expect:
+        run('2.547', 'create-api-token', [user: 'svc-ci', name: 'p', requireExpiry: true]) ==
+                'ERROR: the lifetime policy (requireExpiry=true) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed\n'
+        run('2.547', 'create-api-token', [user: 'svc-ci', name: 'p']).startsWith("Created API token 'p'")
+    }
 }

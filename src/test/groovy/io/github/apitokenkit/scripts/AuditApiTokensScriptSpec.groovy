@@ -1,6 +1,5 @@
 package io.github.apitokenkit.scripts
 
-import io.github.apitokenkit.conventions.VersionsSpec
 import hudson.model.User
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
@@ -145,18 +144,6 @@ class AuditApiTokensScriptSpec extends ScriptSpecification {
         csv.readLines()[0] == 'user,name,uuid,kind,severity,detail'
         csv.readLines().size() == 3
         booted.endsWith('Findings: expired 1, expiring 1 (critical 0, warning 2, info 0).\n')
-    }
-
-    def 'below 2.548 there is no expiry: one controller-wide finding says so, and no expiry finding is made'() {
-        when:
-        String old = VersionsSpec.run('2.547', 'audit-api-tokens', [user: 'alice'])
-        String now = VersionsSpec.run('2.548', 'audit-api-tokens', [user: 'alice'])
-
-        then:
-        old.contains('(controller)\n  info      expiry-unavailable: tokens cannot expire before Jenkins 2.548 (LTS 2.555.1)')
-        !old.contains('no-expiry')
-        !now.contains('expiry-unavailable')
-        now.contains('no-expiry: never expires')
     }
 
     @Unroll

@@ -3,6 +3,7 @@ package io.github.apitokenkit.scripts
 import groovy.json.JsonSlurper
 import hudson.model.User
 import io.github.apitokenkit.standin.CliGroovyCommand
+import io.github.apitokenkit.support.JenkinsSide
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
 import spock.lang.Unroll
@@ -44,7 +45,7 @@ class CliGroovySpec extends ScriptSpecification {
     @Unroll
     def '#script runs under the CLI, without the console\'s star imports, and prints its whole report'() {
         when:
-        CliGroovyCommand.Outcome outcome = Kit.cli(script, RUNS[script], admin)
+        CliGroovyCommand.Outcome outcome = JenkinsSide.cli(Kit.source(script), RUNS[script], admin)
 
         then:
         outcome.exitCode == 0
@@ -58,7 +59,7 @@ class CliGroovySpec extends ScriptSpecification {
 
     def 'the arguments are the parameters: a token is made, and JSON printed without a newline of its own still arrives'() {
         when:
-        CliGroovyCommand.Outcome created = Kit.cli('create-api-token', ['user=svc-ci', 'name=ci', 'format=json'], admin)
+        CliGroovyCommand.Outcome created = JenkinsSide.cli(Kit.source('create-api-token'), ['user=svc-ci', 'name=ci', 'format=json'], admin)
         Map result = new JsonSlurper().parseText(created.stdout) as Map
 
         then:
@@ -71,7 +72,7 @@ class CliGroovySpec extends ScriptSpecification {
     @Unroll
     def 'bad arguments (#why) end with the CLI\'s ERROR line and exit 3, show no value, and change nothing'() {
         when:
-        CliGroovyCommand.Outcome outcome = Kit.cli(script, arguments, admin)
+        CliGroovyCommand.Outcome outcome = JenkinsSide.cli(Kit.source(script), arguments, admin)
 
         then:
         outcome.exitCode == 3
@@ -94,7 +95,7 @@ class CliGroovySpec extends ScriptSpecification {
 
     def 'like every way of running scripts, the CLI needs Overall/Administer: exit 6, nothing run'() {
         when:
-        CliGroovyCommand.Outcome outcome = Kit.cli('create-api-token', ['user=svc-ci', 'name=ci'], User.getById('alice', false).impersonate2())
+        CliGroovyCommand.Outcome outcome = JenkinsSide.cli(Kit.source('create-api-token'), ['user=svc-ci', 'name=ci'], User.getById('alice', false).impersonate2())
 
         then:
         outcome.exitCode == 6

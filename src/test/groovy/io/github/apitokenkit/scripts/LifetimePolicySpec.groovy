@@ -1,6 +1,5 @@
 package io.github.apitokenkit.scripts
 
-import io.github.apitokenkit.conventions.VersionsSpec
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
 import spock.lang.Unroll
@@ -51,12 +50,5 @@ class LifetimePolicySpec extends ScriptSpecification {
     def 'without a policy, a token may never expire'() {
         expect:
         Kit.bound('create-api-token', [user: 'alice', name: 'ci'], admin).result.ok
-    }
-
-    def 'below 2.548 there is no expiry: a policy is refused naming the version, while no policy still works'() {
-        expect:
-        VersionsSpec.run('2.547', 'create-api-token', [user: 'svc-ci', name: 'p', requireExpiry: true]) ==
-                'ERROR: the lifetime policy (requireExpiry=true) needs token expiry, which Jenkins has from 2.548 (LTS 2.555.1); nothing was changed\n'
-        VersionsSpec.run('2.547', 'create-api-token', [user: 'svc-ci', name: 'p']).startsWith("Created API token 'p'")
     }
 }

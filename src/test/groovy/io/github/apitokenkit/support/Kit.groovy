@@ -3,16 +3,9 @@ package io.github.apitokenkit.support
 import hudson.security.ACL
 import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.launcher.Sealer
-import io.github.apitokenkit.standin.CliGroovyCommand
-import io.github.apitokenkit.standin.CompiledScripts
-import io.github.apitokenkit.standin.CurrentRequest
-import io.github.apitokenkit.standin.InitHook
-import io.github.apitokenkit.standin.ScriptConsole
-import org.codehaus.groovy.control.CompilerConfiguration
 import org.springframework.security.core.Authentication
 
 import java.nio.file.Files
-import java.util.function.Supplier
 
 /**
  * Runs the kit's scripts the three ways an administrator does: pasted into the Script Console with the defaults
@@ -56,7 +49,7 @@ class Kit {
         RemoteScript.Post post = RemoteScript.post(script, source(script), parameters, nonce, sealer?.publicKey(), !sealed)
         String posted = post.script
         Map<String, List<String>> form = [script: [posted]] + (post.values == null ? [:] : [(RemoteScript.VALUES_FIELD): [post.values]])
-        String output = CurrentRequest.during('POST', form, { -> ScriptConsole.run(posted, caller) } as Supplier<String>)
+        String output = JenkinsSide.scriptText(form, caller)
         return new Launched(posted: posted, output: output, result: RemoteScript.read(output, nonce), sealer: sealer, nonce: nonce)
     }
 
@@ -82,11 +75,10 @@ class Kit {
         binding.setVariable('apiTokenKitParameterNames', new ArrayList(decoded.parameters.keySet()))
         binding.setVariable('apiTokenKitEnvelope', nonce)
         binding.setVariable('apiTokenKitPlaintext', true)
-        ClassLoader loader = jenkins.model.Jenkins.get().pluginManager.uberClassLoader
         String fileName = script.replaceAll(/[^A-Za-z0-9_]/, '_') + '.groovy'
         hudson.security.ACLContext context = ACL.as2(caller)
         try {
-            CompiledScripts.evaluate(source(script), fileName, loader, CompilerConfiguration.DEFAULT, binding)
+            JenkinsSide.evaluate(source(script), fileName, binding)
         } finally {
             context.close()
         }
@@ -94,14 +86,9 @@ class Kit {
         return new Launched(posted: posted, output: output.toString(), result: RemoteScript.read(output.toString(), nonce))
     }
 
-    /** The script sent to the Jenkins CLI as {@code groovy = NAME=VALUE ...}, as the caller; what the CLI client shows. */
-    static CliGroovyCommand.Outcome cli(String script, List<String> arguments, Authentication caller) {
-        CliGroovyCommand.run(source(script), arguments, caller)
-    }
-
     /** The script as a person pastes it after editing the values of its defaults map; its console output. */
     static String paste(String script, Map edits, Authentication caller) {
-        ScriptConsole.run(edited(script, edits), caller)
+        JenkinsSide.console(edited(script, edits), caller)
     }
 
     static String edited(String script, Map edits) {
@@ -120,22 +107,22 @@ class Kit {
 
     /** The script run from init.groovy.d as SYSTEM, parameters preset in the shared binding; what it printed. */
     static String boot(String script, Map bindingVariables = [:]) {
-        File folder = Files.createTempDirectory('init.groovy.d').toFile()
+        File home = Files.createTempDirectory('home').toFile()
         try {
+            File folder = new File(home, 'init.groovy.d')
+            folder.mkdir()
             new File(folder, "50-${script}.groovy").setText(source(script), 'UTF-8')
-            InitHook hook = new InitHook()
-            bindingVariables.each { k, v -> hook.sharedBinding.setVariable(k, v) }
             PrintStream original = System.out
             ByteArrayOutputStream captured = new ByteArrayOutputStream()
             System.out = new PrintStream(captured, true, 'UTF-8')
             try {
-                hook.run(folder)
+                JenkinsSide.boot(home, bindingVariables)
             } finally {
                 System.out = original
             }
             return captured.toString('UTF-8')
         } finally {
-            folder.deleteDir()
+            home.deleteDir()
         }
     }
 
