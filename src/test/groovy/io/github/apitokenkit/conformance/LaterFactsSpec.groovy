@@ -211,14 +211,14 @@ class LaterFactsSpec extends Specification {
         given:
         def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
 
-        when:
-        hudson.ExtensionList.lookup(jenkins.model.GlobalConfiguration).remove(configuration)
+        when: 'taken out of the list get() reads: GlobalConfiguration.all(), on core the descriptor list'
+        jenkins.model.GlobalConfiguration.all().remove(configuration)
 
         then:
         jenkins.security.apitoken.ApiTokenPropertyConfiguration.get() == null
 
         cleanup:
-        hudson.ExtensionList.lookup(jenkins.model.GlobalConfiguration).add(configuration)
+        jenkins.model.GlobalConfiguration.all().add(configuration)
     }
 
     def '§20 HudsonPrivateSecurityRealm: createAccount keeps a #jbcrypt: bcrypt hash in config.xml; passwords are checked against it'() {

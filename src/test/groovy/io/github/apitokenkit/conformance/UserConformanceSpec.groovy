@@ -395,8 +395,21 @@ class UserConformanceSpec extends ConformanceSpecification {
 
     // ---------------------------------------------------------------- helpers
 
-    /** A realm whose loadUserByUsername2 (inherited) knows no user at all. */
-    static class KnowsNobodyRealm extends SecurityRealm {}
+    /**
+     * A realm that knows no user at all. (A password-based one: core's SecurityRealm has an abstract
+     * createSecurityComponents, whose SecurityComponents the stand-in leaves out.)
+     */
+    static class KnowsNobodyRealm extends hudson.security.AbstractPasswordBasedSecurityRealm {
+        @Override
+        protected org.springframework.security.core.userdetails.UserDetails authenticate2(String username, String password) {
+            throw new org.springframework.security.authentication.BadCredentialsException(username)
+        }
+
+        @Override
+        org.springframework.security.core.userdetails.UserDetails loadUserByUsername2(String username) {
+            throw new org.springframework.security.core.userdetails.UsernameNotFoundException(username)
+        }
+    }
 
     private static Authentication token(String name) {
         new UsernamePasswordAuthenticationToken(name, '', [SecurityRealm.AUTHENTICATED_AUTHORITY2])

@@ -11,8 +11,8 @@ import org.junit.rules.TemporaryFolder
 import spock.lang.Specification
 
 /**
- * The stand-in with no Jenkins running, as core's own unit tests use core (JENKINS-FACTS.md §20): what looks up
- * extensions finds none, and saving tells no listener, rather than failing.
+ * Core with no Jenkins running, as core's own unit tests use it (JENKINS-FACTS.md §9, §20): Jenkins.get() fails with its
+ * documented message, what looks up extensions finds none, and saving tells no listener, rather than failing.
  */
 class WithoutJenkinsSpec extends Specification {
     @Rule TemporaryFolder folder = new TemporaryFolder()
@@ -39,9 +39,21 @@ class WithoutJenkinsSpec extends Specification {
         when:
         ExtensionList.lookupSingleton(SaveableListener)
 
+        then: 'worded otherwise (since 2.430) once a test harness has set core\'s unit-test mode (hudson.Main.isUnitTest)'
+        IllegalStateException e = thrown()
+        e.message == 'Expected 1 instance of hudson.model.listeners.SaveableListener but got 0' ||
+                e.message.startsWith('Found no instances of hudson.model.listeners.SaveableListener registered (possible annotation processor issue)')
+    }
+
+    def '§9 Jenkins.get() fails with the documented message when there is no Jenkins; getInstanceOrNull() is null'() {
+        when:
+        Jenkins none = Jenkins.getInstanceOrNull()
+        Jenkins.get()
+
         then:
         IllegalStateException e = thrown()
-        e.message == 'Expected 1 instance of hudson.model.listeners.SaveableListener but got 0'
+        none == null
+        e.message == 'Jenkins.instance is missing. Read the documentation of Jenkins.getInstanceOrNull to see what you are doing wrong.'
     }
 
     def '§20 with no Jenkins, the events of a save and of a script tell no listener and fail nothing'() {
