@@ -6,6 +6,8 @@
 // The HtmlUnit web client, agents and builds are left out.
 package org.jvnet.hudson.test;
 
+import io.github.apitokenkit.standin.InitHook;
+
 import hudson.model.Hudson;
 import hudson.security.ACL;
 import hudson.security.AbstractPasswordBasedSecurityRealm;
@@ -66,6 +68,9 @@ public class JenkinsRule implements TestRule {
             home = Files.createTempDirectory("jenkins-home").toFile();
         }
         jenkins = new Hudson(home, null);
+        // As core does at every start, restart() included (its reactor's GroovyInitScript milestone): the init hook
+        // over $JENKINS_HOME/init.groovy.d. A script whose failure escapes the hook fails the start, as it fails a boot.
+        new InitHook().run(new File(home, "init.groovy.d"));
     }
 
     public void after() throws Exception {

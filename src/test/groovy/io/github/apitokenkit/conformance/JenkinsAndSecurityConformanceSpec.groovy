@@ -158,6 +158,20 @@ class JenkinsAndSecurityConformanceSpec extends ConformanceSpecification {
         Jenkins.getAuthentication2() == ACL.SYSTEM2
     }
 
+    def '§15 $JENKINS_HOME/init.groovy.d runs at every start, a restart included'() {
+        given:
+        File folder = new File(j.jenkins.rootDir, 'init.groovy.d')
+        folder.mkdirs()
+        new File(folder, 'count-starts.groovy').text = "new File(jenkins.model.Jenkins.get().rootDir, 'starts').append('x')"
+
+        when:
+        j.restart()
+        j.restart()
+
+        then:
+        new File(j.jenkins.rootDir, 'starts').text == 'xx'
+    }
+
     def '§9 setCrumbIssuer does not persist until Jenkins.get().save()'() {
         given: 'config.xml saved with a crumb issuer'
         assert j.jenkins.crumbIssuer != null
