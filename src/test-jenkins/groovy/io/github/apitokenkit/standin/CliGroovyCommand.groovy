@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets
  * prints without a newline and leaves unflushed is lost, as in core), {@code stdin} (already read to its end: it
  * carried the script), {@code stdout}, {@code stderr}, and {@code args}, the arguments after {@code =} as a
  * String[] (GroovyShell.run with the name RemoteClass). The script's return value is dropped. An exception ends the
- * command as CLICommand.handleException ends it: "ERROR: " and its message on stderr with exit 3
+ * command as CLICommand.handleException ends it: an empty line, then "ERROR: " and its message on stderr with exit 3
  * (IllegalArgumentException), 4 (IllegalStateException) or 6 (access denied); anything else is exit 1 with core's
  * "unexpected exception" line and the stack trace. ScriptListener events and CLIListener are not modelled.
  */
@@ -45,15 +45,19 @@ class CliGroovyCommand {
             new GroovyShell(Jenkins.get().pluginManager.uberClassLoader, binding).run(script, 'RemoteClass', arguments as String[])
             exitCode = 0
         } catch (IllegalArgumentException e) {
+            err.println()
             err.println('ERROR: ' + e.message)
             exitCode = 3
         } catch (IllegalStateException e) {
+            err.println()
             err.println('ERROR: ' + e.message)
             exitCode = 4
         } catch (AccessDeniedException e) {
+            err.println()
             err.println('ERROR: ' + e.message)
             exitCode = 6
         } catch (Throwable t) {
+            err.println()
             err.println('ERROR: Unexpected exception occurred while performing groovy command.')
             t.printStackTrace(err)
             exitCode = 1

@@ -69,7 +69,8 @@ class JenkinsSide {
     }
 
     /** The Jenkins CLI's groovy command: {@code groovy = ARGS...} with the script on its standard input, as the caller. */
-    static CliGroovyCommand.Outcome cli(String script, List<String> arguments, Authentication caller) {
-        CliGroovyCommand.run(script, arguments, caller)
+    static CliOutcome cli(String script, List<String> arguments, Authentication caller) {
+        CliGroovyCommand.Outcome outcome = CliGroovyCommand.run(script, arguments, caller)
+        new CliOutcome(exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr)
     }
 }

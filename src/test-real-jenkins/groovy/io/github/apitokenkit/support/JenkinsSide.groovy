@@ -75,6 +75,20 @@ class JenkinsSide {
     }
 
     /**
+     * The Jenkins CLI's groovy command, {@code groovy = ARGS...} with the script on its standard input, as the caller:
+     * core's own CLICommand.main, as the CLI transport calls it once it has authenticated the caller.
+     */
+    static CliOutcome cli(String script, List<String> arguments, Authentication caller) {
+        hudson.cli.CLICommand command = hudson.cli.CLICommand.clone('groovy')
+        command.setTransportAuth2(caller)
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream()
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream()
+        int exitCode = command.main(['='] + arguments, Locale.ENGLISH, new ByteArrayInputStream(script.getBytes('UTF-8')),
+                new PrintStream(stdout, true, 'UTF-8'), new PrintStream(stderr, true, 'UTF-8'))
+        new CliOutcome(exitCode: exitCode, stdout: stdout.toString('UTF-8'), stderr: stderr.toString('UTF-8'))
+    }
+
+    /**
      * A plugin of that short name in the plugin manager's list, active or not (core: active unless its disable file
      * exists), with no code of its own, made with PluginWrapper's public constructor. The list itself has no public way
      * in: its field is set by reflection, here only.

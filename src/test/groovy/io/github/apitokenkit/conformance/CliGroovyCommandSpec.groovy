@@ -26,7 +26,7 @@ class CliGroovyCommandSpec extends Specification {
 
         then:
         outcome.exitCode == 1
-        outcome.stderr.startsWith('ERROR: Unexpected exception occurred while performing groovy command.\ngroovy.lang.MissingPropertyException: No such property: Jenkins')
+        outcome.stderr.startsWith('\nERROR: Unexpected exception occurred while performing groovy command.\ngroovy.lang.MissingPropertyException: No such property: Jenkins')
     }
 
     def '§20 what is printed without a newline and never flushed is lost, as core never flushes out'() {
@@ -38,7 +38,7 @@ class CliGroovyCommandSpec extends Specification {
 
     def '§20 IllegalArgumentException and IllegalStateException end the command with ERROR and exit 3 and 4'() {
         expect:
-        CliGroovyCommand.run('throw new IllegalArgumentException("bad")', [], ACL.SYSTEM2).with { exitCode == 3 && stderr == 'ERROR: bad\n' }
-        CliGroovyCommand.run('throw new IllegalStateException("state")', [], ACL.SYSTEM2).with { exitCode == 4 && stderr == 'ERROR: state\n' }
+        CliGroovyCommand.run('throw new IllegalArgumentException("bad")', [], ACL.SYSTEM2).with { exitCode == 3 && stderr == '\nERROR: bad\n' }
+        CliGroovyCommand.run('throw new IllegalStateException("state")', [], ACL.SYSTEM2).with { exitCode == 4 && stderr == '\nERROR: state\n' }
     }
 }

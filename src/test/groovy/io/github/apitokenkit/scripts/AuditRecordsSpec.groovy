@@ -5,7 +5,7 @@ import hudson.model.User
 import io.github.apitokenkit.support.CapturedLog
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
-import io.github.apitokenkit.standin.InitHook
+import io.github.apitokenkit.support.JenkinsSide
 import jenkins.security.ApiTokenProperty
 import jenkins.security.apitoken.ApiTokenPropertyConfiguration
 import spock.lang.Unroll
@@ -100,17 +100,17 @@ class AuditRecordsSpec extends ScriptSpecification {
         if (script != INIT_FILE) {
             return way == 'console' ? Kit.paste(script, parameters, admin) : Kit.boot(script, parameters)
         }
-        File folder = Files.createTempDirectory('init.groovy.d').toFile()
+        File home = Files.createTempDirectory('home').toFile()
         CapturedLog said = new CapturedLog('api-token-kit')
         try {
+            File folder = new File(home, 'init.groovy.d')
+            folder.mkdir()
             new File(folder, INIT_FILE + '.groovy').text = new File('init.groovy.d', INIT_FILE + '.groovy').getText('UTF-8')
-            InitHook hook = new InitHook()
-            parameters.each { k, v -> hook.sharedBinding.setVariable(k, v) }
-            hook.run(folder)
+            JenkinsSide.boot(home, parameters)
             return said.records.collect { "${it.level}: ${it.message}" }.join('\n')
         } finally {
             said.close()
-            folder.deleteDir()
+            home.deleteDir()
         }
     }
 

@@ -2,7 +2,7 @@ package io.github.apitokenkit.scripts
 
 import groovy.json.JsonSlurper
 import hudson.model.User
-import io.github.apitokenkit.standin.CliGroovyCommand
+import io.github.apitokenkit.support.CliOutcome
 import io.github.apitokenkit.support.JenkinsSide
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
@@ -45,7 +45,7 @@ class CliGroovySpec extends ScriptSpecification {
     @Unroll
     def '#script runs under the CLI, without the console\'s star imports, and prints its whole report'() {
         when:
-        CliGroovyCommand.Outcome outcome = JenkinsSide.cli(Kit.source(script), RUNS[script], admin)
+        CliOutcome outcome = JenkinsSide.cli(Kit.source(script), RUNS[script], admin)
 
         then:
         outcome.exitCode == 0
@@ -59,7 +59,7 @@ class CliGroovySpec extends ScriptSpecification {
 
     def 'the arguments are the parameters: a token is made, and JSON printed without a newline of its own still arrives'() {
         when:
-        CliGroovyCommand.Outcome created = JenkinsSide.cli(Kit.source('create-api-token'), ['user=svc-ci', 'name=ci', 'format=json'], admin)
+        CliOutcome created = JenkinsSide.cli(Kit.source('create-api-token'), ['user=svc-ci', 'name=ci', 'format=json'], admin)
         Map result = new JsonSlurper().parseText(created.stdout) as Map
 
         then:
@@ -72,11 +72,11 @@ class CliGroovySpec extends ScriptSpecification {
     @Unroll
     def 'bad arguments (#why) end with the CLI\'s ERROR line and exit 3, show no value, and change nothing'() {
         when:
-        CliGroovyCommand.Outcome outcome = JenkinsSide.cli(Kit.source(script), arguments, admin)
+        CliOutcome outcome = JenkinsSide.cli(Kit.source(script), arguments, admin)
 
         then:
         outcome.exitCode == 3
-        outcome.stderr == 'ERROR: ' + error + '\n'
+        outcome.stderr == '\nERROR: ' + error + '\n'
         outcome.stdout == ''
         !outcome.stderr.contains('7a' * 16)
         tokenNames('alice') == [] && tokenNames('svc-ci') == []
@@ -95,11 +95,11 @@ class CliGroovySpec extends ScriptSpecification {
 
     def 'like every way of running scripts, the CLI needs Overall/Administer: exit 6, nothing run'() {
         when:
-        CliGroovyCommand.Outcome outcome = JenkinsSide.cli(Kit.source('create-api-token'), ['user=svc-ci', 'name=ci'], User.getById('alice', false).impersonate2())
+        CliOutcome outcome = JenkinsSide.cli(Kit.source('create-api-token'), ['user=svc-ci', 'name=ci'], User.getById('alice', false).impersonate2())
 
         then:
         outcome.exitCode == 6
-        outcome.stderr.startsWith('ERROR: alice is missing the Overall/Administer permission')
+        outcome.stderr.startsWith('\nERROR: alice is missing the Overall/Administer permission')
         tokenNames('svc-ci') == []
     }
 }
