@@ -68,8 +68,12 @@ class JenkinsSide {
         list.removeAll(list.findAll { it.shortName == shortName })
     }
 
-    /** The Jenkins CLI's groovy command: {@code groovy = ARGS...} with the script on its standard input, as the caller. */
-    static CliOutcome cli(String script, List<String> arguments, Authentication caller) {
+    /**
+     * The Jenkins CLI's groovy command: {@code groovy = ARGS...} with the script on its standard input, as the caller;
+     * a CliOutcome. (Declared as def: the Java half of the stand-in is compiled against stubs of this folder, which
+     * cannot see src/test/groovy.)
+     */
+    static def cli(String script, List<String> arguments, Authentication caller) {
         CliGroovyCommand.Outcome outcome = CliGroovyCommand.run(script, arguments, caller)
         new CliOutcome(exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr)
     }
