@@ -1,8 +1,6 @@
 package io.github.apitokenkit.launcher;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +165,7 @@ final class Rotation {
             }
         }
         // A side that cannot list tokens makes the new one under a name no other token has, to be found by a person.
-        madeName = before != null ? name : name + " [rotating " + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)) + "]";
+        madeName = before != null ? name : name + " [rotating " + RemoteScript.newNonce().substring(0, 8) + "]";
 
         NewToken token;
         try {

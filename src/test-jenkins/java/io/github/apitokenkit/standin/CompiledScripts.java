@@ -2,48 +2,27 @@ package io.github.apitokenkit.standin;
 
 import groovy.lang.Binding;
 import groovy.lang.GroovyClassLoader;
-import groovy.lang.GroovyCodeSource;
-import groovy.lang.GroovySystem;
-import groovy.lang.MetaClassImpl;
 import groovy.lang.Script;
 import java.lang.ref.WeakReference;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.codehaus.groovy.ast.AnnotatedNode;
 import org.codehaus.groovy.ast.AnnotationNode;
-import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
-import org.codehaus.groovy.ast.FieldNode;
-import org.codehaus.groovy.ast.Variable;
-import org.codehaus.groovy.ast.expr.ArgumentListExpression;
-import org.codehaus.groovy.ast.expr.AttributeExpression;
-import org.codehaus.groovy.ast.expr.ClassExpression;
-import org.codehaus.groovy.ast.expr.ConstantExpression;
-import org.codehaus.groovy.ast.expr.Expression;
-import org.codehaus.groovy.ast.expr.MethodCallExpression;
-import org.codehaus.groovy.ast.expr.PropertyExpression;
-import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
-import org.codehaus.groovy.ast.stmt.SynchronizedStatement;
-import org.codehaus.groovy.ast.expr.VariableExpression;
-import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.ast.MethodNode;
 import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilationUnit;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.Phases;
-import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Opcodes;
 import org.codehaus.groovy.runtime.InvokerHelper;
-import org.codehaus.groovy.runtime.metaclass.ClosureMetaClass;
 import org.codehaus.groovy.tools.GroovyClass;
 
 /**
@@ -54,18 +33,9 @@ import org.codehaus.groovy.tools.GroovyClass;
  * a run's classes and static state are its own as in core, and only the compiler's deterministic work is skipped. A
  * text that does not compile is compiled again at every run and throws what GroovyShell throws.
  * <p>
- * Defining a kit script's classes (the JVM verifies Groovy's Java 5 bytecode with its slow verifier, and Groovy builds
- * a metaclass for each) cost more than its run itself. So the runs of a text written to hold nothing in its classes
- * share one definition of them per parent, from the text's second run on: every static field it declares is final
- * and a constant, another such field, or a Pattern.compile or Logger.getLogger of those; no static block, no static
- * synchronized method, no annotation, and none of the other ways {@link Sharing} looks for. Groovy is dynamic, so
- * that is a reading of the text, not a proof; so before each run the shared loader is also checked
- * ({@link Defining#asDefined}: nothing parsed into it, every class still with Groovy's own metaclass), and dropped if
- * a run changed it. What a run can still tell: the classes' identity; a change another run makes while both run at
- * once; a static initializer that fails (ExceptionInInitializerError at the first shared run, NoClassDefFoundError
- * after, where core throws the first at every run); and ways to hold state that neither check knows. Any other text
- * gets classes of its own at every run, as above.
-
+ * Sharing one definition of the classes between the runs of a text that holds no state in them was tried, and
+ * measured: {@code mvn -B -o clean verify} took 136 s with it and 143 s without (medians of two interleaved runs each,
+ * on the project's 2-core machine), which is not worth the rules it needed to stay faithful.
  * <p>
  * The bytecode depends on the parent class loader only through the class names (and .groovy sources) the compiler
  * looked up there and what it found, which are recorded: another parent (the stand-in loaded as another Jenkins
@@ -147,15 +117,6 @@ public final class CompiledScripts {
         Recording loader = new Recording(parent, configuration);
         CompilationUnit unit = new CompilationUnit(configuration, null, loader);
         unit.addSource(fileName, text);
-        boolean[] stateless = {true};
-        unit.addPhaseOperation(new CompilationUnit.PrimaryClassNodeOperation() {
-            @Override
-            public void call(SourceUnit source, GeneratorContext context, ClassNode node) {
-                Sharing sharing = new Sharing(source);
-                sharing.visitClass(node);
-                stateless[0] &= constantStatics(node) && sharing.allowed;
-            }
-        }, Phases.CANONICALIZATION);
         unit.compile(Phases.CLASS_GENERATION);
         Map<String, byte[]> classes = new HashMap<>();
         for (Object generated : unit.getClasses()) {
@@ -177,9 +138,7 @@ public final class CompiledScripts {
                 membersRead |= !ownOrShared(implemented, classes);
             }
         }
-        // An annotation may be a transform that adds state (@Singleton, @Memoized) or a @Grab that changes the loader.
-        boolean runsShare = stateless[0] && !annotations;
-        Compiled compiled = new Compiled(Collections.unmodifiableMap(classes), parent, membersRead ? null : loader.lookedUp(), runsShare);
+        Compiled compiled = new Compiled(Collections.unmodifiableMap(classes), parent, membersRead ? null : loader.lookedUp());
         synchronized (BYTECODE) {
             List<Compiled> kept = BYTECODE.computeIfAbsent(key, k -> new ArrayList<>());
             if (keepBytecode && kept.size() < KEPT_PER_TEXT) {
@@ -187,121 +146,6 @@ public final class CompiledScripts {
             }
         }
         return compiled;
-    }
-
-    /**
-     * Whether a class holds no state of its own between runs: no static initializer block, no static synchronized
-     * method (its lock is the class), and every static field it declares is final and set to a constant, to another
-     * such field, or to what Pattern.compile or Logger.getLogger make of those (an immutable pattern, the JVM's one
-     * logger of that name). Groovy's own static fields (call-site cache, class info) come after this phase.
-     */
-    private static boolean constantStatics(ClassNode node) {
-        for (MethodNode method : node.getMethods()) {
-            if (method.isStaticConstructor() || method.isStatic() && (method.getModifiers() & Opcodes.ACC_SYNCHRONIZED) != 0) {
-                return false;
-            }
-        }
-        for (FieldNode field : node.getFields()) {
-            if (field.isStatic() && !(field.isFinal() && constant(field.getInitialExpression()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Refuses the other ways found for a run to reach its classes' state or identity: a metaclass or a mixin (an
-     * ExpandoMetaClass outlives the run), a member named at run time on a class or on the run's own object (which
-     * could be either), a class loader (the shared one would keep what a run parses or adds to it), Grape, and a lock
-     * on a class. Groovy is dynamic, so this reads how a text is written; it is not a proof, and the texts it judges
-     * are the kit's and the specs'.
-     */
-    private static final class Sharing extends ClassCodeVisitorSupport {
-        private final SourceUnit source;
-        boolean allowed = true;
-
-        Sharing(SourceUnit source) {
-            this.source = source;
-        }
-
-        @Override
-        protected SourceUnit getSourceUnit() {
-            return source;
-        }
-
-        @Override
-        public void visitPropertyExpression(PropertyExpression expression) {
-            allow(expression.getPropertyAsString(), expression.getObjectExpression(), false);
-            super.visitPropertyExpression(expression);
-        }
-
-        @Override
-        public void visitAttributeExpression(AttributeExpression expression) {
-            allow(expression.getPropertyAsString(), expression.getObjectExpression(), false);
-            super.visitAttributeExpression(expression);
-        }
-
-        @Override
-        public void visitMethodCallExpression(MethodCallExpression call) {
-            allow(call.getMethodAsString(), call.getObjectExpression(), call.isImplicitThis());
-            super.visitMethodCallExpression(call);
-        }
-
-        @Override
-        public void visitStaticMethodCallExpression(StaticMethodCallExpression call) {
-            allow(call.getMethod(), null, true);
-            super.visitStaticMethodCallExpression(call);
-        }
-
-        @Override
-        public void visitSynchronizedStatement(SynchronizedStatement statement) {
-            Expression lock = statement.getExpression();
-            if (lock instanceof ClassExpression || lock instanceof PropertyExpression && "class".equals(((PropertyExpression) lock).getPropertyAsString())
-                    || lock instanceof MethodCallExpression && "getClass".equals(((MethodCallExpression) lock).getMethodAsString())) {
-                allowed = false;
-            }
-            super.visitSynchronizedStatement(statement);
-        }
-
-        /** A member named at run time is refused on a class or on the run's own object, where it could reach either. */
-        private void allow(String member, Expression receiver, boolean ownObject) {
-            if (member == null) {
-                allowed &= !(ownObject || receiver instanceof ClassExpression
-                        || receiver instanceof VariableExpression && (((VariableExpression) receiver).isThisExpression() || ((VariableExpression) receiver).isSuperExpression()));
-                return;
-            }
-            String name = member.toLowerCase(java.util.Locale.ROOT);
-            if (name.contains("metaclass") || name.contains("mixin") || name.equals("classloader") || name.equals("getclassloader")
-                    || name.equals("grab") || name.contains("grape")) {
-                allowed = false;
-            }
-        }
-    }
-
-    private static boolean constant(Expression expression) {
-        if (expression == null || expression instanceof ConstantExpression) {
-            return true;
-        }
-        if (expression instanceof VariableExpression) {
-            Variable field = ((VariableExpression) expression).getAccessedVariable();
-            return field instanceof FieldNode && ((FieldNode) field).isStatic() && ((FieldNode) field).isFinal();
-        }
-        if (expression instanceof MethodCallExpression) {
-            MethodCallExpression call = (MethodCallExpression) expression;
-            String made = call.getObjectExpression() instanceof ClassExpression
-                    ? call.getObjectExpression().getType().getName() + "." + call.getMethodAsString() : "";
-            if (!made.equals("java.util.regex.Pattern.compile") && !made.equals("java.util.logging.Logger.getLogger")
-                    || !(call.getArguments() instanceof ArgumentListExpression)) {
-                return false;
-            }
-            for (Expression argument : ((ArgumentListExpression) call.getArguments()).getExpressions()) {
-                if (!constant(argument)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /** Whether a class of the text, or one of its members or parameters, carries an annotation other than @Field. */
@@ -337,42 +181,16 @@ public final class CompiledScripts {
         final Map<String, byte[]> classes;
         final WeakReference<ClassLoader> compiledAgainst;
         final Map<String, Object> lookedUp;
-        /** Whether the runs share its classes: {@link #constantStatics}, {@link Sharing}, no annotation. */
-        final boolean runsShare;
-        /** Runs started, and the loaders whose classes the runs share, one per parent. */
-        private int runs;
-        /** Kept as long as the bytecode is: each holds its parent, so a weak key would never clear. */
-        private final Map<ClassLoader, Defining> shared = new IdentityHashMap<>();
 
-        Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Object> lookedUp, boolean runsShare) {
+        Compiled(Map<String, byte[]> classes, ClassLoader parent, Map<String, Object> lookedUp) {
             this.classes = classes;
             this.compiledAgainst = new WeakReference<>(parent);
             this.lookedUp = lookedUp;
-            this.runsShare = runsShare;
         }
 
-        /**
-         * The loader a run defines its classes in: a new one for each run, as core's new shell, unless the runs
-         * share them; then one per parent, kept from the second run on (a text run once keeps nothing).
-         */
-        synchronized Defining loaderFor(ClassLoader parent, CompilerConfiguration configuration) {
-            if (!runsShare) {
-                return new Defining(parent, configuration, classes);
-            }
-            Defining kept = shared.get(parent);
-            if (kept != null && kept.asDefined()) {
-                return kept;
-            }
-            if (kept != null) {
-                // A run changed what the rule could not see: the next runs start afresh, as in core.
-                shared.remove(parent);
-                runs = 0;
-            }
-            Defining loader = new Defining(parent, configuration, classes);
-            if (++runs > 1) {
-                shared.put(parent, loader);
-            }
-            return loader;
+        /** The loader a run defines its classes in: a new one for each run, as core's new shell. */
+        Defining loaderFor(ClassLoader parent, CompilerConfiguration configuration) {
+            return new Defining(parent, configuration, classes);
         }
 
         /** Whether compiling against this parent would give the same bytecode: it finds exactly the names this one did. */
@@ -452,15 +270,9 @@ public final class CompiledScripts {
         }
     }
 
-    /**
-     * Defines one run's classes from their bytecode; everything else comes from the parent, as in core. It notes the
-     * classes it defined, and whether a run added to it (a class parsed or defined, a URL), so that a loader whose
-     * classes the runs share can be checked before each run ({@link #asDefined}).
-     */
+    /** Defines one run's classes from their bytecode; everything else comes from the parent, as in core. */
     private static final class Defining extends GroovyClassLoader {
         private final Map<String, byte[]> classes;
-        private final List<Class<?>> defined = new ArrayList<>();
-        private volatile boolean addedTo;
 
         Defining(ClassLoader parent, CompilerConfiguration configuration, Map<String, byte[]> classes) {
             super(parent, configuration);
@@ -470,53 +282,7 @@ public final class CompiledScripts {
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             byte[] bytes = classes.get(name);
-            if (bytes == null) {
-                return super.findClass(name);
-            }
-            Class<?> made = defineClass(name, bytes, 0, bytes.length);
-            synchronized (defined) {
-                defined.add(made);
-            }
-            return made;
-        }
-
-        @Override
-        public void addURL(URL url) {
-            addedTo = true;
-            super.addURL(url);
-        }
-
-        @Override
-        public Class parseClass(GroovyCodeSource source, boolean shouldCacheSource) throws CompilationFailedException {
-            addedTo = true;
-            return super.parseClass(source, shouldCacheSource);
-        }
-
-        @Override
-        public Class defineClass(String name, byte[] bytes) {
-            addedTo = true;
-            return super.defineClass(name, bytes);
-        }
-
-        /**
-         * Whether the runs so far left these classes as they were defined: nothing added to this loader, and every
-         * class still with Groovy's own metaclass (an ExpandoMetaClass or a mixin replaces it, however it was named).
-         */
-        boolean asDefined() {
-            if (addedTo) {
-                return false;
-            }
-            List<Class<?>> classes;
-            synchronized (defined) {
-                classes = new ArrayList<>(defined);
-            }
-            for (Class<?> made : classes) {
-                Class<?> kind = GroovySystem.getMetaClassRegistry().getMetaClass(made).getClass();
-                if (kind != MetaClassImpl.class && kind != ClosureMetaClass.class) {
-                    return false;
-                }
-            }
-            return true;
+            return bytes == null ? super.findClass(name) : defineClass(name, bytes, 0, bytes.length);
         }
     }
 }

@@ -125,119 +125,22 @@ class CompiledScriptsSpec extends Specification {
         CompiledScripts.compilations() == before + 2
     }
 
-    def 'runs of a text whose statics are constants share its classes from the second run on'() {
-        given: 'the kinds of static the runtime has: constants, a field set from another, a pattern, a logger'
-        String text = '''// constants only
-            class Constants {
-                static final String MARK = 'm'
-                static final int LONGEST = 256
-                static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile(MARK)
-                static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger('io.github.apitokenkit.spec')
+    def 'every run defines its text\'s classes afresh, as core\'s new shell does: a class\'s identity and static state are the run\'s own'() {
+        given:
+        String text = '''// fresh classes
+            class Counter {
+                static int runs
+                static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile('m')
             }
-            [System.identityHashCode(Constants), Constants.PATTERN.matcher('m').matches(), Constants.LONGEST]'''
+            [System.identityHashCode(Counter), ++Counter.runs, Counter.PATTERN.matcher('m').matches()]'''
+        long before = CompiledScripts.compilations()
 
         when:
         List runs = (1..3).collect { run(text, HERE) }
 
-        then: 'the first run kept nothing: a text run once keeps no classes'
-        runs*.tail().unique() == [[true, 256]]
-        runs[0][0] != runs[1][0]
-        runs[1][0] == runs[2][0]
-    }
-
-    @Unroll
-    def 'a text whose classes could keep state between runs (#why) gets classes of its own at every run'() {
-        when:
-        List runs = (1..3).collect { run(text, HERE) }
-
-        then: 'each run starts from nothing, as with core\'s new shell at every run'
-        runs*.tail().unique() == [[1]]
+        then: 'one compile, three definitions'
+        CompiledScripts.compilations() == before + 1
+        runs*.tail().unique() == [[1, true]]
         runs*.head().unique().size() == 3
-
-        where:
-        why                                       | text
-        'a static that is not final'              | '''// not final
-            class Counter { static int runs }
-            Counter.runs++
-            [System.identityHashCode(Counter), Counter.runs]'''
-        'a final static set to a mutable list'    | '''// a final list
-            class Seen { static final List RUNS = [] }
-            Seen.RUNS << 1
-            [System.identityHashCode(Seen), Seen.RUNS.size()]'''
-        'a final static set by a method'          | '''// set by a method
-            class Made { static final List RUNS = java.util.Collections.synchronizedList([]) }
-            Made.RUNS << 1
-            [System.identityHashCode(Made), Made.RUNS.size()]'''
-        'a static initializer block'              | '''// a static block
-            class Block { static final List RUNS; static { RUNS = [] } }
-            Block.RUNS << 1
-            [System.identityHashCode(Block), Block.RUNS.size()]'''
-        'a change to its metaclass'               | '''// a metaclass
-            class Open {}
-            int before = Open.metaClass.respondsTo(new Open(), 'added') ? 1 : 0
-            Open.metaClass.added = { -> 1 }
-            [System.identityHashCode(Open), new Open().added() - before]'''
-        'a static named like Groovy\'s own'        | '''// a dollar static
-            class Dollar { static int $n }
-            Dollar.$n++
-            [System.identityHashCode(Dollar), Dollar.$n]'''
-        'a mixin'                                 | '''// a mixin
-            class Host {}
-            class Added { static int hi(Host self) { 1 } }
-            int before = new Host().respondsTo('hi') ? 1 : 0
-            Host.mixin(Added)
-            [System.identityHashCode(Host), new Host().hi() - before]'''
-        'a member named at run time on a class'   | '''// a dynamic name
-            class Named {}
-            int before = new Named().respondsTo('added') ? 1 : 0
-            Named."meta${'Class'}".added = { -> 1 }
-            [System.identityHashCode(Named), new Named().added() - before]'''
-        'a class parsed into its loader'          | '''// a parsed class
-            class Anchor {}
-            Class leak
-            try {
-                leak = Anchor.classLoader.loadClass('Leak')
-            } catch (ClassNotFoundException none) {
-                leak = Anchor.classLoader.parseClass('class Leak { static int n }')
-            }
-            leak.n++
-            [System.identityHashCode(Anchor), leak.n]'''
-        'a lock on a class'                       | '''// a class lock
-            class Locked {}
-            synchronized (Locked) { }
-            [System.identityHashCode(Locked), 1]'''
-        'a static synchronized method'            | '''// a static lock
-            class Counted { static synchronized int one() { 1 } }
-            [System.identityHashCode(Counted), Counted.one()]'''
-    }
-
-    @Unroll
-    def 'a run that changes shared classes in a way the text does not show (#why) leaves the next runs fresh classes'() {
-        when: 'the rule shares the classes from the second run, which makes the change'
-        List runs = (1..4).collect { run(text, HERE) }
-
-        then: 'the third run finds the change and starts afresh, as every run does in core'
-        runs*.tail().unique() == [[1]]
-        runs[1][0] != runs[2][0]
-
-        where:
-        why                                        | text
-        'a metaclass reached by a name made later' | '''// a metaclass by another name
-            class Reached {}
-            def type = Reached
-            int before = new Reached().respondsTo('added') ? 1 : 0
-            type."${'meta' + 'Class'}".added = { -> 1 }
-            [System.identityHashCode(Reached), new Reached().added() - before]'''
-        'its loader reached through its properties'  | '''// a loader by its properties
-            class Held {}
-            def loader = Held.properties['class' + 'Loader']
-            Class leak
-            try {
-                leak = loader.loadClass('Kept')
-            } catch (ClassNotFoundException none) {
-                leak = loader.parseClass('class Kept { static int n }')
-            }
-            leak.n++
-            [System.identityHashCode(Held), leak.n]'''
     }
 }
