@@ -541,7 +541,8 @@ interface Operation {
 
         /**
          * null for none, a Long of days, or a LocalDate; the same rule as the scripts' expires parameter (days from 0 to
-         * 36500, an ISO date not in the past, empty or never).
+         * 36500, an ISO date not in the past, empty or never): one table of cases, expiry-cases.tsv in the test
+         * resources, holds both to it (MainSpec, LifetimePolicySpec).
          */
         private static Object parseExpiry(String expires) throws LauncherException {
             String text = expires.trim();

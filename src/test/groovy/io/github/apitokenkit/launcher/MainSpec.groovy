@@ -1,7 +1,10 @@
 package io.github.apitokenkit.launcher
 
+import io.github.apitokenkit.support.ExpiryCases
 import spock.lang.Specification
 import spock.lang.Unroll
+
+import java.time.LocalDate
 
 /** The launcher's command line without any Jenkins: version, help, usage errors. */
 class MainSpec extends Specification {
@@ -149,5 +152,23 @@ class MainSpec extends Specification {
         'http'  | '127.0.0.1'   || 'not warned about'
         'http'  | '[::1]'       || 'not warned about'
         'https' | '192.0.2.10'  || 'not warned about'
+    }
+
+    @Unroll
+    def 'the self commands read expires=\'#given\' as #meaning, as the runtime does (one table for both)'() {
+        when:
+        String read
+        try {
+            Object parsed = Operation.Self.parseExpiry(given)
+            read = parsed == null ? 'never' : parsed instanceof Long ? "days ${parsed}" : "date ${parsed as LocalDate}"
+        } catch (LauncherException refused) {
+            read = ExpiryCases.refusal(refused.message)
+        }
+
+        then:
+        read == meaning
+
+        where:
+        [given, meaning] << ExpiryCases.all()
     }
 }

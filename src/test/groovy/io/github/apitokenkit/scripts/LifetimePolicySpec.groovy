@@ -1,5 +1,6 @@
 package io.github.apitokenkit.scripts
 
+import io.github.apitokenkit.support.ExpiryCases
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
 import spock.lang.Unroll
@@ -50,5 +51,20 @@ class LifetimePolicySpec extends ScriptSpecification {
     def 'without a policy, a token may never expire'() {
         expect:
         Kit.bound('create-api-token', [user: 'alice', name: 'ci'], admin).result.ok
+    }
+
+    @Unroll
+    def 'the runtime reads expires=\'#given\' as #meaning, as the launcher\'s self commands do (one table for both)'() {
+        when:
+        Kit.Launched launched = Kit.bound('create-api-token', [user: 'svc-ci', name: 'x', expires: given, dryRun: true], admin)
+        String read = launched.result.ok ? ExpiryCases.meaning(launched.result.value.expires ? LocalDate.parse(launched.result.value.expires as String) : null, given)
+                : ExpiryCases.refusal(launched.result.error)
+
+        then:
+        read == meaning
+        tokenNames('svc-ci') == []
+
+        where:
+        [given, meaning] << ExpiryCases.all()
     }
 }
