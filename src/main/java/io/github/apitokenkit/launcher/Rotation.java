@@ -337,8 +337,8 @@ final class Rotation {
             said.add("no new token was made");
         } else if (made == Known.UNKNOWN) {
             said.add(before != null
-                    ? "whether a new token was made is unknown (its tokens could not be listed again: " + lookAgainProblem + "): a token named "
-                    + Text.quote(name) + " other than " + (before.isEmpty() ? "none" : String.join(", ", before)) + " holds a lost value: revoke it"
+                    ? "whether a new token was made is unknown (its tokens could not be listed again: " + lookAgainProblem + "): any token named "
+                    + Text.quote(name) + " other than " + (before.isEmpty() ? "none" : String.join(", ", before)) + " (if there is one)" + " holds a lost value: revoke it"
                     : "whether Jenkins made the new token is unknown: if your user's Security page lists a token named " + Text.quote(madeName)
                     + ", its value was lost: revoke it there");
         } else if (takenBack != null) {
