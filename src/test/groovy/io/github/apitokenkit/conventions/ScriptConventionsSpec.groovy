@@ -159,19 +159,6 @@ class ScriptConventionsSpec extends Specification {
     }
 
     @Unroll
-    def '#script.name carries the runtime exactly as scripts/lib/runtime.groovy has it (bin/sync-script-runtime)'() {
-        given:
-        String code = script.getText('UTF-8')
-
-        expect:
-        code.endsWith(RUNTIME)
-        code.indexOf('// ---- api-token-kit runtime') == code.length() - RUNTIME.length()
-
-        where:
-        script << scripts()
-    }
-
-    @Unroll
     def '#script.name compiles with Groovy 2.4.21 and declares no script methods, which a dashed file name cannot load'() {
         expect:
         GroovySystem.version == '2.4.21'
@@ -235,11 +222,10 @@ class ScriptConventionsSpec extends Specification {
     }
 
     @Unroll
-    def 'init.groovy.d/#script.name is NN-verb-object, carries the runtime, compiles, and declares no script methods'() {
+    def 'init.groovy.d/#script.name is NN-verb-object, compiles, and declares no script methods (its runtime copy: RuntimeSectionsSpec)'() {
         expect:
         script.name ==~ /\d\d-[a-z]+(-[a-z]+)+\.groovy/
         script.name.split('-')[1] in WRITING_VERBS + READ_ONLY_VERBS
-        script.getText('UTF-8').endsWith(RUNTIME)
         LABELS.every { header(script).contains(' * ' + it) }
         scriptMethods(script).empty
 
