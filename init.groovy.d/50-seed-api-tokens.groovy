@@ -19,7 +19,6 @@
 import hudson.model.User
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
-import jenkins.security.apitoken.ApiTokenPropertyConfiguration
 
 import java.util.logging.Level
 import java.util.logging.Logger
@@ -101,23 +100,18 @@ try {
         say(Level.WARNING, '"settings" must be an object like {"usageStatistics": true}; settings left as they are')
         problems++
     } else if (settings) {
-        Map<String, String> properties = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
-                                          creationOfLegacyToken    : 'creationOfLegacyTokenEnabled',
-                                          usageStatistics          : 'usageStatisticsEnabled']
-        ApiTokenPropertyConfiguration configuration = ApiTokenPropertyConfiguration.get()
+        Map<String, Boolean> wanted = [:]
         settings.each { String key, value ->
-            if (!properties.containsKey(key) || !(value instanceof Boolean)) {
-                say(Level.WARNING, "setting ${key} ignored: the settings are ${properties.keySet().join(', ')}, each true or false")
+            if (!ApiTokenKit.SETTINGS.containsKey(key) || !(value instanceof Boolean)) {
+                say(Level.WARNING, "setting ${key} ignored: the settings are ${ApiTokenKit.SETTINGS.keySet().join(', ')}, each true or false")
                 problems++
-            } else if (configuration."${properties[key]}" != value) {
-                boolean was = configuration."${properties[key]}"
-                if (!p.dryRun) {
-                    configuration."${properties[key]}" = value
-                }
-                kit.audit('settings', p.dryRun, [setting: key, from: was, to: value])
-                say(Level.INFO, "setting ${key} ${p.dryRun ? 'would become' : 'set to'} ${value}")
-                changes++
+            } else {
+                wanted[key] = value
             }
+        }
+        kit.applySettings(wanted, p.dryRun).each { String key ->
+            say(Level.INFO, "setting ${key} ${p.dryRun ? 'would become' : 'set to'} ${wanted[key]}")
+            changes++
         }
     }
 
@@ -1051,6 +1045,32 @@ class ApiTokenKit {
         } catch (NoSuchMethodException ignored) {
             return false
         }
+    }
+
+    // ---- section settings (needs audit): the API token settings (Manage Jenkins > Security)
+    /** The settings the kit sets, by name, and their property of ApiTokenPropertyConfiguration. */
+    static final Map<String, String> SETTINGS = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
+                                                 creationOfLegacyToken    : 'creationOfLegacyTokenEnabled',
+                                                 usageStatistics          : 'usageStatisticsEnabled']
+
+    /** The settings as they are now, by name. */
+    Map<String, Boolean> settings() {
+        def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
+        return SETTINGS.collectEntries { String setting, String property -> [(setting): configuration."${property}"] }
+    }
+
+    /** Sets each wanted setting that differs (a dry run only records it), each with its audit record; their names. */
+    List<String> applySettings(Map<String, Boolean> wanted, boolean dryRun) {
+        def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
+        Map<String, Boolean> before = settings()
+        List<String> changed = wanted.findAll { String setting, Boolean value -> before[setting] != value }.keySet().toList()
+        changed.each { String setting ->
+            if (!dryRun) {
+                configuration."${SETTINGS[setting]}" = wanted[setting]
+            }
+            audit('settings', dryRun, [setting: setting, from: before[setting], to: wanted[setting]])
+        }
+        return changed
     }
 
 }

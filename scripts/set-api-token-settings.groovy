@@ -20,7 +20,6 @@
  *             creationOfLegacyToken      false
  *             usageStatistics            true (was false)
  */
-import jenkins.security.apitoken.ApiTokenPropertyConfiguration
 
 Map defaults = [
         tokenGenerationOnCreation: '',
@@ -31,12 +30,8 @@ Map defaults = [
 ]
 
 new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map p ->
-    ApiTokenPropertyConfiguration configuration = ApiTokenPropertyConfiguration.get()
-    Map<String, String> properties = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
-                                      creationOfLegacyToken    : 'creationOfLegacyTokenEnabled',
-                                      usageStatistics          : 'usageStatisticsEnabled']
     Map<String, Boolean> wanted = [:]
-    properties.keySet().each { String setting ->
+    ApiTokenKit.SETTINGS.keySet().each { String setting ->
         String value = kit.text(setting, p[setting], false).trim().toLowerCase()
         if (value) {
             if (!(value in ['true', 'false'])) {
@@ -45,14 +40,8 @@ new ApiTokenKit(binding).run(defaults, ['text', 'json']) { ApiTokenKit kit, Map 
             wanted[setting] = value == 'true'
         }
     }
-    Map<String, Boolean> before = properties.collectEntries { setting, property -> [(setting): configuration."${property}"] }
-    List<String> changed = wanted.findAll { setting, value -> before[setting] != value }.keySet().toList()
-    changed.each { String setting ->
-        if (!p.dryRun) {
-            configuration."${properties[setting]}" = wanted[setting]
-        }
-        kit.audit('settings', p.dryRun, [setting: setting, from: before[setting], to: wanted[setting]])
-    }
+    Map<String, Boolean> before = kit.settings()
+    List<String> changed = kit.applySettings(wanted, p.dryRun)
     Map<String, Boolean> after = before + (p.dryRun ? [:] : wanted)
     StringBuilder text = new StringBuilder()
     after.each { String setting, Boolean value ->
@@ -357,6 +346,32 @@ class ApiTokenKit {
             return jenkins.model.Jenkins.getAuthentication2().name
         }
         return hudson.model.User.current()?.id ?: 'SYSTEM'
+    }
+
+    // ---- section settings (needs audit): the API token settings (Manage Jenkins > Security)
+    /** The settings the kit sets, by name, and their property of ApiTokenPropertyConfiguration. */
+    static final Map<String, String> SETTINGS = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
+                                                 creationOfLegacyToken    : 'creationOfLegacyTokenEnabled',
+                                                 usageStatistics          : 'usageStatisticsEnabled']
+
+    /** The settings as they are now, by name. */
+    Map<String, Boolean> settings() {
+        def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
+        return SETTINGS.collectEntries { String setting, String property -> [(setting): configuration."${property}"] }
+    }
+
+    /** Sets each wanted setting that differs (a dry run only records it), each with its audit record; their names. */
+    List<String> applySettings(Map<String, Boolean> wanted, boolean dryRun) {
+        def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
+        Map<String, Boolean> before = settings()
+        List<String> changed = wanted.findAll { String setting, Boolean value -> before[setting] != value }.keySet().toList()
+        changed.each { String setting ->
+            if (!dryRun) {
+                configuration."${SETTINGS[setting]}" = wanted[setting]
+            }
+            audit('settings', dryRun, [setting: setting, from: before[setting], to: wanted[setting]])
+        }
+        return changed
     }
 
 }

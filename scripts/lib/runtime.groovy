@@ -886,6 +886,32 @@ class ApiTokenKit {
         }
     }
 
+    // ---- section settings (needs audit): the API token settings (Manage Jenkins > Security)
+    /** The settings the kit sets, by name, and their property of ApiTokenPropertyConfiguration. */
+    static final Map<String, String> SETTINGS = [tokenGenerationOnCreation: 'tokenGenerationOnCreationEnabled',
+                                                 creationOfLegacyToken    : 'creationOfLegacyTokenEnabled',
+                                                 usageStatistics          : 'usageStatisticsEnabled']
+
+    /** The settings as they are now, by name. */
+    Map<String, Boolean> settings() {
+        def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
+        return SETTINGS.collectEntries { String setting, String property -> [(setting): configuration."${property}"] }
+    }
+
+    /** Sets each wanted setting that differs (a dry run only records it), each with its audit record; their names. */
+    List<String> applySettings(Map<String, Boolean> wanted, boolean dryRun) {
+        def configuration = jenkins.security.apitoken.ApiTokenPropertyConfiguration.get()
+        Map<String, Boolean> before = settings()
+        List<String> changed = wanted.findAll { String setting, Boolean value -> before[setting] != value }.keySet().toList()
+        changed.each { String setting ->
+            if (!dryRun) {
+                configuration."${SETTINGS[setting]}" = wanted[setting]
+            }
+            audit('settings', dryRun, [setting: setting, from: before[setting], to: wanted[setting]])
+        }
+        return changed
+    }
+
     // ---- section csv: CSV output a spreadsheet cannot run
     static final java.util.regex.Pattern CSV_FORMULA_START = java.util.regex.Pattern.compile(/^[=+\-@\t\r]/)
     static final java.util.regex.Pattern CSV_NEEDS_QUOTES = java.util.regex.Pattern.compile(/[",\r\n]/)
