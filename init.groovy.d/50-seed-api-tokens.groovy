@@ -70,15 +70,15 @@ try {
     int changes = 0
     int problems = 0
     // The lifetime policy every entry's token must keep; one that cannot be read provisions no token (fail closed).
-    def policy = config.containsKey('policy') ? config.policy : [:]
-    if (!(policy instanceof Map) || !((policy.keySet() as List) - ['maxLifetimeDays', 'requireExpiry']).isEmpty() ||
-            !(policy.maxLifetimeDays == null || (policy.maxLifetimeDays instanceof Integer && policy.maxLifetimeDays >= 0)) ||
-            !(policy.requireExpiry == null || policy.requireExpiry instanceof Boolean)) {
-        say(Level.WARNING, '"policy" must be an object like {"maxLifetimeDays": 90, "requireExpiry": true}; no token was provisioned')
+    Map policy
+    try {
+        policy = kit.lifetimePolicy(config.containsKey('policy') ? config.policy : [:])
+    } catch (ApiTokenKitError e) {
+        say(Level.WARNING, "\"policy\" ${e.message}; no token was provisioned")
         return null
     }
-    int maxLifetimeDays = policy.maxLifetimeDays ?: 0
-    boolean requireExpiry = policy.requireExpiry == true
+    int maxLifetimeDays = policy.maxLifetimeDays
+    boolean requireExpiry = policy.requireExpiry
     // Desired state, when asked: tokens of the users named here, in this name scope, that no entry lists are revoked.
     def unlisted = config.revokeUnlisted
     String unlistedPrefix = null
@@ -637,6 +637,20 @@ class ApiTokenKit {
             i++
         }
         return null
+    }
+
+    // ---- section policy-file: the lifetime policy as a JSON file gives it
+    /**
+     * The lifetime policy of a JSON file, {"maxLifetimeDays": 90, "requireExpiry": true} (each optional), as
+     * [maxLifetimeDays, requireExpiry]; anything else refused. The launcher's --policy takes the same (policy-cases.tsv).
+     */
+    Map lifetimePolicy(Object policy) {
+        if (!(policy instanceof Map) || !['maxLifetimeDays', 'requireExpiry'].containsAll(policy.keySet()) ||
+                (policy.containsKey('maxLifetimeDays') && !(policy.maxLifetimeDays instanceof Integer && policy.maxLifetimeDays >= 0)) ||
+                (policy.containsKey('requireExpiry') && !(policy.requireExpiry instanceof Boolean))) {
+            throw new ApiTokenKitError('must be an object like {"maxLifetimeDays": 90, "requireExpiry": true}')
+        }
+        return [maxLifetimeDays: policy.maxLifetimeDays ?: 0, requireExpiry: policy.requireExpiry == true]
     }
 
     // ---- section users: the users a script acts on, never created

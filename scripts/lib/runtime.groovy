@@ -378,6 +378,20 @@ class ApiTokenKit {
         return null
     }
 
+    // ---- section policy-file: the lifetime policy as a JSON file gives it
+    /**
+     * The lifetime policy of a JSON file, {"maxLifetimeDays": 90, "requireExpiry": true} (each optional), as
+     * [maxLifetimeDays, requireExpiry]; anything else refused. The launcher's --policy takes the same (policy-cases.tsv).
+     */
+    Map lifetimePolicy(Object policy) {
+        if (!(policy instanceof Map) || !['maxLifetimeDays', 'requireExpiry'].containsAll(policy.keySet()) ||
+                (policy.containsKey('maxLifetimeDays') && !(policy.maxLifetimeDays instanceof Integer && policy.maxLifetimeDays >= 0)) ||
+                (policy.containsKey('requireExpiry') && !(policy.requireExpiry instanceof Boolean))) {
+            throw new ApiTokenKitError('must be an object like {"maxLifetimeDays": 90, "requireExpiry": true}')
+        }
+        return [maxLifetimeDays: policy.maxLifetimeDays ?: 0, requireExpiry: policy.requireExpiry == true]
+    }
+
     // ---- section users: the users a script acts on, never created
     /** An existing user: the kit never creates one, as User.get would from a typo. */
     hudson.model.User user(String id) {

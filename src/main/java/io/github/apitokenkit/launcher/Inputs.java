@@ -78,6 +78,20 @@ final class Inputs {
     static final List<String> POLICY = List.of("maxLifetimeDays", "requireExpiry");
 
     /**
+     * Whether parsed JSON is a lifetime policy: an object of POLICY's keys, maxLifetimeDays a whole number from 0,
+     * requireExpiry a boolean. The runtime's lifetimePolicy (the init file's "policy") takes the same: policy-cases.tsv.
+     */
+    static boolean isPolicy(Object parsed) {
+        if (!(parsed instanceof Map)) {
+            return false;
+        }
+        Map<?, ?> policy = (Map<?, ?>) parsed;
+        return POLICY.containsAll(policy.keySet())
+                && (!policy.containsKey("maxLifetimeDays") || policy.get("maxLifetimeDays") instanceof Integer && (Integer) policy.get("maxLifetimeDays") >= 0)
+                && (!policy.containsKey("requireExpiry") || policy.get("requireExpiry") instanceof Boolean);
+    }
+
+    /**
      * The parameters with the lifetime policy of --policy FILE added, for a script that takes it (its header documents
      * maxLifetimeDays: the scripts that make tokens, and the audit); another script is not concerned. One file, read
      * once, holds a fleet to the same policy. A policy parameter given on the command line too is refused.
@@ -94,10 +108,7 @@ final class Inputs {
         } catch (IllegalArgumentException e) {
             parsed = null;
         }
-        Map<?, ?> policy = parsed instanceof Map ? (Map<?, ?>) parsed : null;
-        if (policy == null || !POLICY.containsAll(policy.keySet())
-                || (policy.containsKey("maxLifetimeDays") && !(policy.get("maxLifetimeDays") instanceof Integer && (Integer) policy.get("maxLifetimeDays") >= 0))
-                || (policy.containsKey("requireExpiry") && !(policy.get("requireExpiry") instanceof Boolean))) {
+        if (!isPolicy(parsed)) {
             throw new LauncherException(ExitCode.USAGE, "--policy " + Text.quote(options.policyFile) + " must hold a JSON object like "
                     + "{\"maxLifetimeDays\": 90, \"requireExpiry\": true}");
         }
@@ -105,7 +116,7 @@ final class Inputs {
             return options.parameters;
         }
         Map<String, String> parameters = new LinkedHashMap<>(options.parameters);
-        for (Map.Entry<?, ?> rule : policy.entrySet()) {
+        for (Map.Entry<?, ?> rule : ((Map<?, ?>) parsed).entrySet()) {
             String name = String.valueOf(rule.getKey());
             if (parameters.containsKey(name)) {
                 throw new LauncherException(ExitCode.USAGE, "parameter " + name + " is given twice: on the command line and in --policy");

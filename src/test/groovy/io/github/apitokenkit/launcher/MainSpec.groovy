@@ -1,6 +1,6 @@
 package io.github.apitokenkit.launcher
 
-import io.github.apitokenkit.support.ExpiryCases
+import io.github.apitokenkit.support.RuleCases
 import spock.lang.Specification
 import spock.lang.Unroll
 
@@ -162,13 +162,22 @@ class MainSpec extends Specification {
             Object parsed = Operation.Self.parseExpiry(given)
             read = parsed == null ? 'never' : parsed instanceof Long ? "days ${parsed}" : "date ${parsed as LocalDate}"
         } catch (LauncherException refused) {
-            read = ExpiryCases.refusal(refused.message)
+            read = RuleCases.expiryRefusal(refused.message)
         }
 
         then:
         read == meaning
 
         where:
-        [given, meaning] << ExpiryCases.all()
+        [given, meaning] << RuleCases.expiry()
+    }
+
+    @Unroll
+    def '--policy takes #json as #verdict, as the runtime does (one table for both)'() {
+        expect:
+        (Inputs.isPolicy(Json.parse(json)) ? 'accepted' : 'refused') == verdict
+
+        where:
+        [json, verdict] << RuleCases.policy()
     }
 }

@@ -1,4 +1,4 @@
-package io.github.apitokenkit.conventions
+package io.github.apitokenkit.runtime
 
 import io.github.apitokenkit.support.RuntimeCalls
 import io.github.apitokenkit.support.RuntimeSections

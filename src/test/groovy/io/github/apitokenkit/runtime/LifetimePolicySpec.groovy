@@ -1,6 +1,6 @@
-package io.github.apitokenkit.scripts
+package io.github.apitokenkit.runtime
 
-import io.github.apitokenkit.support.ExpiryCases
+import io.github.apitokenkit.support.RuleCases
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification
 import spock.lang.Unroll
@@ -57,14 +57,38 @@ class LifetimePolicySpec extends ScriptSpecification {
     def 'the runtime reads expires=\'#given\' as #meaning, as the launcher\'s self commands do (one table for both)'() {
         when:
         Kit.Launched launched = Kit.bound('create-api-token', [user: 'svc-ci', name: 'x', expires: given, dryRun: true], admin)
-        String read = launched.result.ok ? ExpiryCases.meaning(launched.result.value.expires ? LocalDate.parse(launched.result.value.expires as String) : null, given)
-                : ExpiryCases.refusal(launched.result.error)
+        String read = launched.result.ok ? RuleCases.expiryMeaning(launched.result.value.expires ? LocalDate.parse(launched.result.value.expires as String) : null, given)
+                : RuleCases.expiryRefusal(launched.result.error)
 
         then:
         read == meaning
         tokenNames('svc-ci') == []
 
         where:
-        [given, meaning] << ExpiryCases.all()
+        [given, meaning] << RuleCases.expiry()
+    }
+
+    @Unroll
+    def 'the runtime takes the policy #json as #verdict, as the launcher\'s --policy does (one table for both)'() {
+        given: 'the runtime, as the init file holds it, given the value of its "policy" key'
+        GroovyClassLoader loader = new GroovyClassLoader(getClass().classLoader)
+        loader.parseClass(new File('scripts/lib/runtime.groovy'))
+        def kit = loader.loadClass('ApiTokenKit').newInstance(new Binding())
+        Object policy = new groovy.json.JsonSlurper().parseText("{\"policy\": ${json}}").policy
+
+        when:
+        String read
+        try {
+            kit.lifetimePolicy(policy)
+            read = 'accepted'
+        } catch (Exception refused) {
+            read = refused.getClass().simpleName == 'ApiTokenKitError' ? 'refused' : refused.toString()
+        }
+
+        then:
+        read == verdict
+
+        where:
+        [json, verdict] << RuleCases.policy()
     }
 }

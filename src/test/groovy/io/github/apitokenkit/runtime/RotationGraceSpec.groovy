@@ -1,4 +1,4 @@
-package io.github.apitokenkit.scripts
+package io.github.apitokenkit.runtime
 
 import io.github.apitokenkit.support.Kit
 import io.github.apitokenkit.support.ScriptSpecification

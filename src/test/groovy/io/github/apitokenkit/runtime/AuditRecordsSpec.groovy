@@ -1,4 +1,4 @@
-package io.github.apitokenkit.scripts
+package io.github.apitokenkit.runtime
 
 import groovy.json.JsonSlurper
 import hudson.model.User

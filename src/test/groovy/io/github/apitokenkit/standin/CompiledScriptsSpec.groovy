@@ -1,4 +1,4 @@
-package io.github.apitokenkit.conformance
+package io.github.apitokenkit.standin
 
 import io.github.apitokenkit.standin.CompiledScripts
 import io.github.apitokenkit.standin.VersionedStandIn
