@@ -39,14 +39,22 @@ public final class RemoteScript {
      */
     static final int LITERAL_LENGTH = 60_000;
 
-    private static final String PROLOGUE = String.join("\n",
-            "// api-token-kit launcher: the kit script and its parameters travel base64-encoded below; no value is part of this source.",
-            "def apiTokenKitLaunch = new groovy.json.JsonSlurper().parseText(new String([%s].join('').decodeBase64(), 'UTF-8'))",
+    /**
+     * The prologue's lines that bind the decoded payload, apiTokenKitLaunch, for the script: its parameters as variables
+     * of their names and the list of those names, the envelope's nonce, the sealing key, the plaintext choice. The
+     * specs' in-process runs (Kit.bound) run these very lines.
+     */
+    public static final String BIND_PAYLOAD = String.join("\n",
             "apiTokenKitLaunch.parameters.each { name, value -> if (name ==~ /[A-Za-z][A-Za-z0-9]*/ && name != 'out') { binding.setVariable(name, value) } }",
             "binding.setVariable('apiTokenKitParameterNames', new ArrayList(apiTokenKitLaunch.parameters.keySet()))",
             "binding.setVariable('apiTokenKitEnvelope', apiTokenKitLaunch.envelope)",
             "if (apiTokenKitLaunch.publicKey != null) { binding.setVariable('apiTokenKitPublicKey', apiTokenKitLaunch.publicKey) }",
-            "if (apiTokenKitLaunch.plaintext == true) { binding.setVariable('apiTokenKitPlaintext', true) }",
+            "if (apiTokenKitLaunch.plaintext == true) { binding.setVariable('apiTokenKitPlaintext', true) }");
+
+    private static final String PROLOGUE = String.join("\n",
+            "// api-token-kit launcher: the kit script and its parameters travel base64-encoded below; no value is part of this source.",
+            "def apiTokenKitLaunch = new groovy.json.JsonSlurper().parseText(new String([%s].join('').decodeBase64(), 'UTF-8'))",
+            BIND_PAYLOAD,
             "String apiTokenKitFailure = null",
             "if (apiTokenKitLaunch.valuesApart == true) {",
             "    // Known values came in a field of this request, not in this text: Stapler's current request (getCurrentRequest2 since 2.475).",

@@ -3,6 +3,7 @@ package io.github.apitokenkit.support
 import hudson.security.ACL
 import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.launcher.Sealer
+import org.codehaus.groovy.runtime.InvokerHelper
 import org.springframework.security.core.Authentication
 
 import java.nio.file.Files
@@ -15,6 +16,8 @@ import java.nio.file.Files
  */
 class Kit {
     static final File SCRIPTS = new File('scripts')
+    /** The launcher prologue's own lines that bind its payload (RemoteScript.BIND_PAYLOAD), compiled once. */
+    static final Class BIND_PAYLOAD = new GroovyClassLoader(Kit.classLoader).parseClass(RemoteScript.BIND_PAYLOAD, 'BindPayload.groovy')
 
     static String source(String script) {
         new File(SCRIPTS, script + '.groovy').getText('UTF-8')
@@ -56,7 +59,7 @@ class Kit {
     /**
      * What the launcher's prologue does with its payload, without its envelope: the
      * payload built by RemoteScript (so the launcher's own refusals, its hashing of a leaked value and its JSON round
-     * trip apply), its parameters bound as variables with the envelope's nonce, the script run as the caller. A throw
+     * trip apply), bound by the prologue's own lines (values in plaintext), the script run as the caller. A throw
      * escapes: the runtime reports bad input itself, so a throw is a defect the spec should see.
      * <p>
      * This is how the specs run a script for what it does. Kit.launch, the whole path, compiles the script again in
@@ -66,15 +69,13 @@ class Kit {
      */
     static Launched bound(String script, Map parameters, Authentication caller) {
         String nonce = RemoteScript.newNonce()
-        String posted = RemoteScript.build(script, source(script), parameters, nonce, null)
-        Map decoded = (Map) new groovy.json.JsonSlurper().parseText(RemoteScript.payload(posted))
+        String posted = RemoteScript.build(script, source(script), parameters, nonce, null, true)
         StringWriter output = new StringWriter()
         Binding binding = new Binding()
         binding.setVariable('out', new PrintWriter(output))
-        decoded.parameters.each { String name, value -> binding.setVariable(name, value) }
-        binding.setVariable('apiTokenKitParameterNames', new ArrayList(decoded.parameters.keySet()))
-        binding.setVariable('apiTokenKitEnvelope', nonce)
-        binding.setVariable('apiTokenKitPlaintext', true)
+        binding.setVariable('apiTokenKitLaunch', new groovy.json.JsonSlurper().parseText(RemoteScript.payload(posted)))
+        InvokerHelper.createScript(BIND_PAYLOAD, binding).run()
+        binding.variables.remove('apiTokenKitLaunch')
         String fileName = script.replaceAll(/[^A-Za-z0-9_]/, '_') + '.groovy'
         hudson.security.ACLContext context = ACL.as2(caller)
         try {
