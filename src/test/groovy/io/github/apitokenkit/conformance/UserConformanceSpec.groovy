@@ -5,6 +5,7 @@ import hudson.model.User
 import hudson.security.ACL
 import hudson.security.SecurityRealm
 import hudson.util.FormValidation
+import io.github.apitokenkit.support.KnowsNobodyRealm
 import jenkins.model.Jenkins
 import jenkins.security.ApiTokenProperty
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken
@@ -394,22 +395,6 @@ class UserConformanceSpec extends ConformanceSpecification {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /**
-     * A realm that knows no user at all. (A password-based one: core's SecurityRealm has an abstract
-     * createSecurityComponents, whose SecurityComponents the stand-in leaves out.)
-     */
-    static class KnowsNobodyRealm extends hudson.security.AbstractPasswordBasedSecurityRealm {
-        @Override
-        protected org.springframework.security.core.userdetails.UserDetails authenticate2(String username, String password) {
-            throw new org.springframework.security.authentication.BadCredentialsException(username)
-        }
-
-        @Override
-        org.springframework.security.core.userdetails.UserDetails loadUserByUsername2(String username) {
-            throw new org.springframework.security.core.userdetails.UsernameNotFoundException(username)
-        }
-    }
 
     private static Authentication token(String name) {
         new UsernamePasswordAuthenticationToken(name, '', [SecurityRealm.AUTHENTICATED_AUTHORITY2])

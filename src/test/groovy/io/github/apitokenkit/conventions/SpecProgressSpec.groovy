@@ -37,7 +37,7 @@ class SpecProgressSpec extends Specification {
         ByteArrayOutputStream build = new ByteArrayOutputStream()
         ByteArrayOutputStream captured = new ByteArrayOutputStream()
         SpecProgress progress = new SpecProgress()
-        SpecProgress.Run run = new SpecProgress.Run('InjectionSpec', 3, 0)
+        SpecProgress.Run run = new SpecProgress.Run('HostileValuesSpec', 3, 0)
 
         when:
         try {
@@ -50,7 +50,7 @@ class SpecProgressSpec extends Specification {
         }
 
         then:
-        build.toString('UTF-8') == '[spec progress] InjectionSpec, 10 s, starting\n'
+        build.toString('UTF-8') == '[spec progress] HostileValuesSpec, 10 s, starting\n'
         captured.size() == 0
     }
 
