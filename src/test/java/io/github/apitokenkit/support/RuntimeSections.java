@@ -72,7 +72,8 @@ public final class RuntimeSections {
         if (!runtime.startsWith(START) || !runtime.endsWith("\n")) {
             throw new IllegalArgumentException("the runtime must start with its marker line (" + START + ") and end with a newline");
         }
-        List<String> lines = Arrays.asList(runtime.split("\n", -1)).subList(0, runtime.split("\n", -1).length - 1);
+        List<String> all = Arrays.asList(runtime.split("\n", -1));
+        List<String> lines = all.subList(0, all.size() - 1);
         int tail = lines.lastIndexOf("}");
         if (tail < 0 || tail != lines.size() - 2 || !lines.get(lines.size() - 1).startsWith("// ---- end of api-token-kit runtime")) {
             throw new IllegalArgumentException("the runtime must end with the line closing class ApiTokenKit, then its end marker");
@@ -132,19 +133,15 @@ public final class RuntimeSections {
         return sections.get(name);
     }
 
-    /** The names of the sections a script's own part calls into (core and tail aside): by kit.NAME, or a class's name. */
+    /**
+     * The names of the sections a script's own part calls into (core and tail aside): kit.NAME, ApiTokenKit.NAME (a
+     * constant, or a nested class such as ApiTokenKit.TokenSelector).
+     */
     public Set<String> calledBy(String ownPart) {
         Set<String> names = new TreeSet<>();
         Matcher call = KIT_CALL.matcher(ownPart);
         while (call.find()) {
             names.add(call.group(1));
-        }
-        for (Section section : sections.values()) {
-            for (String member : section.members) {
-                if (Character.isUpperCase(member.charAt(0)) && Pattern.compile("\\b" + member + "\\b").matcher(ownPart).find()) {
-                    names.add(member);
-                }
-            }
         }
         Set<String> reached = new LinkedHashSet<>();
         for (Section section : sections.values()) {
