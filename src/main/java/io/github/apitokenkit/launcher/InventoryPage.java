@@ -41,6 +41,12 @@ final class InventoryPage {
 
     private InventoryPage() {}
 
+    /**
+     * Above this many tokens the controllers' tables start closed, each parsed when it is opened: the page of a big
+     * fleet shows its summary at once, whatever the number of rows.
+     */
+    static final int OPEN_UP_TO = 20000;
+
     static String render(List<Inventory.Controller> controllers, Made made) throws LauncherException {
         String template;
         try (InputStream in = InventoryPage.class.getResourceAsStream(TEMPLATE)) {
@@ -53,14 +59,33 @@ final class InventoryPage {
         }
         byte[] nonce = new byte[18];
         RANDOM.nextBytes(nonce);
-        String data = data(controllers, made);
+        String key = Base64.getEncoder().encodeToString(nonce);
         int at = template.indexOf("__DATA__");
+        int tokensAt = template.indexOf("__TOKENS__");
         // Replaced by position, the data last: a value holding "__NONCE__" stays as it is.
-        return template.substring(0, at).replace("__NONCE__", Base64.getEncoder().encodeToString(nonce)) + data
-                + template.substring(at + "__DATA__".length()).replace("__NONCE__", Base64.getEncoder().encodeToString(nonce));
+        StringBuilder page = new StringBuilder(1 << 16);
+        page.append(template.substring(0, at).replace("__NONCE__", key));
+        page.append(data(controllers, made));
+        page.append(template, at + "__DATA__".length(), tokensAt);
+        // Each controller's tokens in an element of its own, parsed by the page only when its table is opened: a fleet's
+        // millions of rows are never all parsed at once.
+        for (int i = 0; i < controllers.size(); i++) {
+            if (controllers.get(i).size() > 0) {
+                page.append("<script type=\"application/json\" id=\"tokens-").append(i).append("\">");
+                tokens(controllers.get(i), page);
+                page.append("</script>\n");
+            }
+        }
+        page.append(template.substring(tokensAt + "__TOKENS__".length()).replace("__NONCE__", key));
+        return page.toString();
     }
 
-    /** The page's JSON: columns per controller (see the template's script for how it reads them). */
+    /** Bucket edges in days, as the page's charts label them: age, time since last use, time to expiry. */
+    static final int[] AGE = {30, 90, 180, 365, 730};
+    static final int[] IDLE = {7, 30, 90, 365};
+    static final int[] EXPIRY = {0, 14, 30, 90, 365};
+
+    /** The page's summary: what it is about, and per controller its counts and chart buckets (its rows are apart). */
     static String data(List<Inventory.Controller> controllers, Made made) {
         StringBuilder out = new StringBuilder(1 << 16);
         out.append("{\"made\":");
@@ -78,37 +103,110 @@ final class InventoryPage {
         } else {
             quote(Text.shown(made.policy), out);
         }
+        int total = 0;
+        for (Inventory.Controller c : controllers) {
+            total += c.size();
+        }
+        out.append(",\"open\":").append(total <= OPEN_UP_TO);
         out.append(",\"controllers\":[");
         for (int i = 0; i < controllers.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
-            controller(controllers.get(i), out);
+            controller(controllers.get(i), LocalDate.ofInstant(made.at, ZoneOffset.UTC).toEpochDay(), out);
         }
         return out.append("]}").toString();
     }
 
-    private static void controller(Inventory.Controller c, StringBuilder out) {
+    private static void controller(Inventory.Controller c, long today, StringBuilder out) {
         out.append("{\"url\":");
         quote(c.url, out);
         out.append(",\"error\":");
-        if (c.error == null) {
-            out.append("null");
-        } else {
-            quote(c.error, out);
-        }
+        nullable(c.error, out);
         String note = c.note != null ? c.note
                 : c.error != null ? null
                 : c.audited && !c.listed ? "no list-api-tokens result for it: only tokens with findings are shown"
                 : c.listed && !c.audited ? "no audit-api-tokens result for it: no findings are shown" : null;
         out.append(",\"note\":");
-        if (note == null) {
+        nullable(note, out);
+        out.append(",\"statistics\":").append(c.statistics == null ? "null" : c.statistics.toString());
+        out.append(",\"tokens\":").append(c.size()).append(",\"users\":");
+        java.util.Set<Integer> owners = new java.util.HashSet<>();
+        for (int r = 0; r < c.size(); r++) {
+            owners.add(c.owner.get(r));
+        }
+        out.append(owners.size());
+        int[] severities = new int[Findings.SEVERITIES.size()];
+        List<List<Object>> table = new java.util.ArrayList<>(c.findingIds.keySet());
+        for (int r = 0; r < c.size(); r++) {
+            int[] ids = c.findings.get(r);
+            for (int k = 0; ids != null && k < ids.length; k++) {
+                severities[(Integer) table.get(ids[k]).get(0)]++;
+            }
+        }
+        for (int g = 0; g < c.general.size(); g++) {
+            severities[(Integer) table.get(c.general.get(g)).get(0)]++;
+        }
+        out.append(",\"severities\":[").append(severities[0]).append(',').append(severities[1]).append(',').append(severities[2]).append(']');
+        out.append(",\"general\":[");
+        for (int g = 0; g < c.general.size(); g++) {
+            List<Object> finding = table.get(c.general.get(g));
+            out.append(g == 0 ? "[" : ",[").append(finding.get(0)).append(',');
+            quote((String) finding.get(1), out);
+            out.append(',');
+            quote((String) finding.get(2), out);
+            out.append(']');
+        }
+        // The charts' buckets: by age, by time since last use (then never used, then unknown), by time to expiry
+        // (then never, then unknown); a row only a finding named is unknown in each.
+        int[] age = new int[AGE.length + 2];
+        int[] idle = new int[IDLE.length + 3];
+        int[] expiry = new int[EXPIRY.length + 3];
+        for (int r = 0; r < c.size(); r++) {
+            boolean known = c.known.get(r) == 1;
+            int created = c.created.get(r);
+            age[created == Inventory.Ints.NONE ? AGE.length + 1 : bucket(AGE, today - created)]++;
+            int used = c.lastUsed.get(r);
+            idle[used != Inventory.Ints.NONE ? bucket(IDLE, today - used) : known && !Boolean.FALSE.equals(c.statistics) ? IDLE.length + 1 : IDLE.length + 2]++;
+            int expires = c.expires.get(r);
+            expiry[expires != Inventory.Ints.NONE ? bucket(EXPIRY, expires - today) : known ? EXPIRY.length + 1 : EXPIRY.length + 2]++;
+        }
+        out.append("],\"charts\":[");
+        counts(age, out);
+        out.append(',');
+        counts(idle, out);
+        out.append(',');
+        counts(expiry, out);
+        out.append("]}");
+    }
+
+    private static int bucket(int[] edges, long days) {
+        int b = 0;
+        while (b < edges.length && days >= edges[b]) {
+            b++;
+        }
+        return b;
+    }
+
+    private static void counts(int[] counts, StringBuilder out) {
+        out.append('[');
+        for (int i = 0; i < counts.length; i++) {
+            out.append(i == 0 ? "" : ",").append(counts[i]);
+        }
+        out.append(']');
+    }
+
+    private static void nullable(String text, StringBuilder out) {
+        if (text == null) {
             out.append("null");
         } else {
-            quote(note, out);
+            quote(text, out);
         }
-        out.append(",\"statistics\":").append(c.statistics == null ? "null" : c.statistics.toString());
-        out.append(",\"owners\":");
+    }
+
+    /** One controller's rows as columns: owners and names stored once, dates as days since 1970-01-01, null unknown. */
+    private static void tokens(Inventory.Controller c, StringBuilder out) {
+        out.append("{\"owners\":");
         strings(c.owners, out);
         out.append(",\"names\":");
         strings(c.names, out);
@@ -122,9 +220,7 @@ final class InventoryPage {
             out.append(']');
             first = false;
         }
-        out.append("],\"general\":");
-        ints(c.general, out);
-        out.append(",\"owner\":");
+        out.append("],\"owner\":");
         ints(c.owner, out);
         out.append(",\"name\":");
         ints(c.name, out);

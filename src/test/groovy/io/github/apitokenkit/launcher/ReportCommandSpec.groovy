@@ -97,13 +97,19 @@ class ReportCommandSpec extends Specification {
         when:
         int exit = runner.launch([:], ['report', audit.path, listing.path, '--output', page.path])
         String data = page.text.find(/(?s)<script type="application\/json" id="data">(.*?)<\/script>/) { all, json -> json }
-        Map controller = new groovy.json.JsonSlurper().parseText(data).controllers[0] as Map
+        Map summary = new groovy.json.JsonSlurper().parseText(data).controllers[0] as Map
+        Map controller = new groovy.json.JsonSlurper().parseText(page.text.find(/(?s)<script type="application\/json" id="tokens-0">(.*?)<\/script>/) { all, json -> json }) as Map
 
         then:
         exit == 0
         runner.stderr() == ''
         new groovy.json.JsonSlurper().parseText(data).controllers.size() == 1
-        controller.url == 'https://ci.example.com/'
+        summary.url == 'https://ci.example.com/'
+        summary.users == 2
+        summary.tokens == 2
+        summary.severities == [1, 1, 0]
+        summary.general == [[0, 'usage-unknown', 'off']]
+        summary.note == null
         controller.owners == ['alice', 'bob']
         controller.uuid == ['u-1', 'u-2']
         controller.created == [(int) java.time.LocalDate.parse('2025-01-02').toEpochDay(), (int) java.time.LocalDate.parse('2026-01-02').toEpochDay()]
@@ -114,7 +120,5 @@ class ReportCommandSpec extends Specification {
         controller.known == 1
         controller.table == [[1, 'unused', 'last used 2026-01-01'], [0, 'usage-unknown', 'off']]
         controller.findings == [1, 0]
-        controller.general == [1]
-        controller.note == null
     }
 }

@@ -25,7 +25,8 @@ class HeadlessChromium implements Closeable {
     static final String BINARY = '/usr/bin/chromium'
     static final List<String> FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                                        '--disable-background-networking', '--disable-component-update', '--disable-sync']
-    static final long DEADLINE_SECONDS = 60
+    /** Every wait's limit; bin/bench-report raises it (-Dchromium.deadline=SECONDS) for a page of hundreds of megabytes. */
+    static final long DEADLINE_SECONDS = Long.getLong('chromium.deadline', 60L)
 
     final Process process
     final File profile
@@ -147,7 +148,7 @@ class HeadlessChromium implements Closeable {
     /** A message may come in parts: they are joined, then handed to the browser object. */
     private static class Listener implements WebSocket.Listener {
         private final HeadlessChromium browser
-        private final StringBuilder parts = new StringBuilder()
+        private StringBuilder parts = new StringBuilder()
 
         Listener(HeadlessChromium browser) {
             this.browser = browser
@@ -163,8 +164,15 @@ class HeadlessChromium implements Closeable {
             parts.append(data)
             if (last) {
                 String message = parts.toString()
-                parts.setLength(0)
-                browser.received(message)
+                // A new one, not setLength(0): Groovy 2.4 cannot call that AbstractStringBuilder member without --add-opens.
+                parts = new StringBuilder()
+                try {
+                    browser.received(message)
+                } catch (Throwable failure) {
+                    // Whoever waits for an answer learns why none will come, instead of waiting out the deadline.
+                    browser.answers.values()*.completeExceptionally(failure)
+                    throw failure
+                }
             }
             webSocket.request(1)
             return null
@@ -195,6 +203,7 @@ class HeadlessChromium implements Closeable {
 
         @Override
         void onError(WebSocket webSocket, Throwable error) {
+            browser.answers.values()*.completeExceptionally(error)
         }
     }
 }
