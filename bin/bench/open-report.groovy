@@ -1,7 +1,7 @@
 // Opens an inventory page in headless chromium (the specs' HeadlessChromium, over the DevTools protocol) and prints,
 // as one line of key=value: the time from asking for the page to its load event (the file read, parsed, and the
 // page's script run), the page's own figures (data-ready-ms since navigation start, data-render-ms of its script),
-// then the time of a sort by creation date of the first controller's table, of a free-text filter over every
+// then the time of opening the first controller's table, of a sort by creation date in it, of a free-text filter over every
 // table, of paging, and the page's JavaScript heap. Usage (bin/bench-report runs it): groovy open-report.groovy PAGE.html
 import io.github.apitokenkit.support.HeadlessChromium
 

@@ -49,6 +49,8 @@ class HeadlessChromium implements Closeable {
         File profile = Files.createTempDirectory('chromium-profile').toFile()
         Process process = new ProcessBuilder([BINARY] + FLAGS + ["--user-data-dir=${profile}".toString(), '--remote-debugging-port=0', 'about:blank'])
                 .redirectErrorStream(true).start()
+        // A JVM stopped before close() (a deadline, ^C) takes its browser along.
+        Runtime.runtime.addShutdownHook(new Thread({ process.destroyForcibly() } as Runnable))
         // Its output is read to the end (a full pipe would stop it); the DevTools address is its "listening on" line.
         CompletableFuture<String> address = new CompletableFuture<>()
         StringBuffer output = new StringBuffer()
