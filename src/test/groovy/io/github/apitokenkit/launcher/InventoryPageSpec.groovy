@@ -228,6 +228,46 @@ class InventoryPageSpec extends HttpSpecification {
         }
     }
 
+    def 'above 20,000 tokens the tables start closed: the summary is there at once, a table is parsed when opened'() {
+        given: 'two controllers of 10,001 tokens each, saved as list-api-tokens --json lines'
+        File saved = folder.newFile('big.jsonl')
+        saved.withWriter('UTF-8') { Writer out ->
+            (1..2).each { int c ->
+                List<Map> tokens = (0..10000).collect { int i ->
+                    [user: "user-${i % 700}".toString(), name: "t-${i}".toString(), uuid: String.format('00000000-0000-4000-8000-%06d%06d', c, i),
+                     created: '2026-01-02T03:04:05Z', lastUsed: null, useCount: 0, legacy: false, expires: i == 4242 ? '2027-01-31' : null]
+                }
+                out << groovy.json.JsonOutput.toJson([url: "https://ci-${c}.example.com/".toString(), ok: true, exitCode: 0, changed: false, error: null,
+                                                      result: [changed: false, statisticsEnabled: true, tokens: tokens]]) << '\n'
+            }
+        }
+        File big = new File(folder.root, 'big.html')
+
+        when:
+        launch([:], ['report', saved.path, '--output', big.path])
+        open(big)
+
+        then: 'the counts without a table'
+        browser.evaluate('window.reportReady') == true
+        browser.evaluate("document.querySelector('#count-tokens b').textContent") == '20,002'
+        browser.evaluate("document.querySelector('#count-users-with-tokens b').textContent") == '1,400'
+        browser.evaluate("document.querySelectorAll('table.tokens').length") == 0
+        browser.evaluate("document.getElementById('shown').textContent") == '0 tokens shown of 20,002 (open a controller to see its tokens)'
+
+        when: 'the second controller is opened, then filtered'
+        browser.evaluate("(function (d) { d.open = true; d.dispatchEvent(new Event('toggle')); })(document.getElementById('controller-1'))")
+        int firstPage = browser.evaluate("document.querySelectorAll('#controller-1 table.tokens tbody tr').length") as int
+        filter('text', '000002004242')
+        List<Map> found = browser.evaluate('''Array.prototype.map.call(document.querySelectorAll('#controller-1 tbody tr'),
+                function (tr) { return { name: tr.cells[1].textContent, expires: tr.cells[6].textContent }; })''') as List<Map>
+
+        then: 'only it is parsed and shown, a page of it, and the filter finds its one token'
+        browser.evaluate("document.querySelectorAll('table.tokens').length") == 1
+        firstPage == 100
+        found == [[name: 't-4242', expires: '2027-01-31']]
+        browser.evaluate("document.getElementById('shown').textContent") == '1 token shown of 20,002 (open a controller to see its tokens)'
+    }
+
     boolean open(File file) {
         browser.open(file)
         return true
