@@ -33,6 +33,8 @@ final class Help {
                 "                     print the text to post to /scriptText with any other client: parameters as data, never",
                 "                     templated into the script; a script that prints token values seals them for --key FILE",
                 "  open [FILE] --key FILE   read what Jenkins answered to a rendered script (FILE or stdin), values opened",
+                "  report FILE.jsonl [FILE.jsonl ...] --output FILE.html [--policy FILE]",
+                "                     the credentials inventory page of saved --json lines of audit-api-tokens and list-api-tokens",
                 "  help [COMMAND]     this text, or a command's",
                 "",
                 "Options:",
@@ -50,6 +52,8 @@ final class Help {
                 "                     client such as 'pass insert -m -f jenkins/deploy'; delivered only when it exits 0 within --timeout",
                 "  --policy FILE      a lifetime policy, {\"maxLifetimeDays\": N, \"requireExpiry\": true}, for every script that takes one",
                 "  --fail-on SEVERITY exit 6 when audit-api-tokens reports a finding at or above it: info, warning, critical",
+                "  --report FILE.html audit-api-tokens: also list every token, and write the credentials inventory page (one",
+                "                     self-contained HTML file, mode 0600: summary, charts, each controller's tokens with their findings)",
                 "  --audit-log FILE   append each change the script records (no value) to FILE as JSON lines, with the URL",
                 "  --param-file NAME=FILE  a parameter's value read from a file (for seed-api-token's value, say)",
                 "  --verbose          show each request and answer on stderr (credentials and token values never shown)",
@@ -102,6 +106,22 @@ final class Help {
                     "",
                     ExitCode.HELP);
         }
+        if (command.equals("report")) {
+            return String.join("\n",
+                    "Usage: java -jar api-token-kit.jar report FILE.jsonl [FILE.jsonl ...] --output FILE.html [--policy FILE]",
+                    "",
+                    "The credentials inventory page of saved --json output, for a page made later than its data (a nightly job",
+                    "keeps the JSON lines). Lines of audit-api-tokens give the findings, lines of list-api-tokens every token; give",
+                    "both for a full inventory, in one file or several. The page is one HTML file, written mode 0600, that needs",
+                    "no network: a summary, charts of the tokens' age, last use and expiry, and each controller's tokens, sortable",
+                    "and filterable. audit-api-tokens --report FILE.html makes the same page from a live call.",
+                    "",
+                    "Example:    java -jar api-token-kit.jar --urls controllers.txt audit-api-tokens --json > audit.jsonl",
+                    "            java -jar api-token-kit.jar --urls controllers.txt list-api-tokens --json > tokens.jsonl",
+                    "            java -jar api-token-kit.jar report audit.jsonl tokens.jsonl --output inventory.html",
+                    "",
+                    ExitCode.HELP);
+        }
         if (command.equals("run")) {
             return String.join("\n",
                     "Usage: java -jar api-token-kit.jar [options] run FILE.groovy [name=value ...]",
@@ -146,7 +166,7 @@ final class Help {
     /** The command closest to a mistyped one, or null when none is close. */
     static String nearestCommand(String typed) {
         List<String> commands = new ArrayList<>(Main.BUNDLED_SCRIPTS);
-        commands.addAll(List.of("run", "self", "render", "open", "help"));
+        commands.addAll(List.of("run", "self", "render", "open", "report", "help"));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String command : commands) {

@@ -97,8 +97,28 @@ final class Inputs {
      * once, holds a fleet to the same policy. A policy parameter given on the command line too is refused.
      */
     static Map<String, String> withPolicy(Options options, String source) throws LauncherException {
-        if (options.policyFile == null) {
+        Map<?, ?> policy = policy(options);
+        if (policy == null) {
             return options.parameters;
+        }
+        if (!ScriptHeader.documents(source, "maxLifetimeDays")) {
+            return options.parameters;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>(options.parameters);
+        for (Map.Entry<?, ?> rule : policy.entrySet()) {
+            String name = String.valueOf(rule.getKey());
+            if (parameters.containsKey(name)) {
+                throw new LauncherException(ExitCode.USAGE, "parameter " + name + " is given twice: on the command line and in --policy");
+            }
+            parameters.put(name, String.valueOf(rule.getValue()));
+        }
+        return parameters;
+    }
+
+    /** The lifetime policy of --policy FILE, checked; null when none was given. */
+    static Map<?, ?> policy(Options options) throws LauncherException {
+        if (options.policyFile == null) {
+            return null;
         }
         Object parsed;
         try {
@@ -112,18 +132,7 @@ final class Inputs {
             throw new LauncherException(ExitCode.USAGE, "--policy " + Text.quote(options.policyFile) + " must hold a JSON object like "
                     + "{\"maxLifetimeDays\": 90, \"requireExpiry\": true}");
         }
-        if (!ScriptHeader.documents(source, "maxLifetimeDays")) {
-            return options.parameters;
-        }
-        Map<String, String> parameters = new LinkedHashMap<>(options.parameters);
-        for (Map.Entry<?, ?> rule : ((Map<?, ?>) parsed).entrySet()) {
-            String name = String.valueOf(rule.getKey());
-            if (parameters.containsKey(name)) {
-                throw new LauncherException(ExitCode.USAGE, "parameter " + name + " is given twice: on the command line and in --policy");
-            }
-            parameters.put(name, String.valueOf(rule.getValue()));
-        }
-        return parameters;
+        return (Map<?, ?>) parsed;
     }
 
     /** A bundled script's source, read from the jar; an unknown name is refused with the nearest command suggested. */
@@ -131,7 +140,7 @@ final class Inputs {
         if (!Main.BUNDLED_SCRIPTS.contains(name)) {
             String nearest = Help.nearestCommand(name);
             throw new LauncherException(ExitCode.USAGE, "unknown command " + Text.quote(name) + (nearest == null ? "" : " (did you mean " + nearest + "?)")
-                    + "; the commands are " + String.join(", ", Main.BUNDLED_SCRIPTS) + ", run, self, render, open; try --help");
+                    + "; the commands are " + String.join(", ", Main.BUNDLED_SCRIPTS) + ", run, self, render, open, report; try --help");
         }
         try (InputStream in = Inputs.class.getResourceAsStream("/scripts/" + name + ".groovy")) {
             if (in == null) {

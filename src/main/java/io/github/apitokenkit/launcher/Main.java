@@ -86,18 +86,25 @@ public final class Main {
         if (options.command.equals("open")) {
             return Offline.open(options, System.in, out, err);
         }
+        if (options.command.equals("report")) {
+            return Offline.report(options);
+        }
         if (!options.command.equals("self")) {
             prepareScriptsAhead();
         }
         Inputs.readParameterFiles(options, err);
         // Ready before anything is sent: a file that cannot be written, or a command not found, is found before a token exists.
-        try (Delivery delivery = Delivery.of(options)) {
-            return run(Inputs.operation(options, delivery), delivery, options, env, prompt, out, err);
+        // --report's file too: a path that cannot be written is refused before any controller is asked.
+        try (Delivery delivery = Delivery.of(options);
+             OutputFile report = options.report == null ? null : OutputFile.prepare(options.report, "--report")) {
+            Operation operation = Inputs.operation(options, delivery);
+            Inventory.Gather gather = report == null ? null : new Inventory.Gather(operation, options.parameters);
+            return run(gather == null ? operation : gather, delivery, options, env, prompt, out, err, gather, report);
         }
     }
 
     private static int run(Operation operation, Delivery delivery, Options options, Map<String, String> env, Prompt prompt, PrintStream out,
-                           PrintStream err) throws LauncherException {
+                           PrintStream err, Inventory.Gather gather, OutputFile report) throws LauncherException {
         List<URL> urls = Inputs.urls(options, env);
         if (operation.rotates() && delivery instanceof Delivery.ToFile && urls.size() > 1) {
             throw new LauncherException(ExitCode.USAGE, "--output holds one token in a rotation, written before the next phase: give one controller, "
@@ -113,6 +120,18 @@ public final class Main {
         PrintStream verbose = options.verbose ? err : null;
         List<Outcome> outcomes = Fleet.runEverywhere(operation, urls, credentials, options, tls, verbose, err);
         int exit = Report.print(outcomes, options, out, err);
+        if (report != null) {
+            // Written whatever each controller answered: a controller that failed is on the page with its reason.
+            try {
+                report.commit(InventoryPage.render(Inventory.of(outcomes, gather.listings).controllers(), new InventoryPage.Made(java.time.Instant.now(),
+                        System.getProperty("user.name"), "audit-api-tokens and list-api-tokens on " + urls.size() + (urls.size() == 1 ? " controller" : " controllers"),
+                        Offline.policyLine(options))));
+                err.println("api-token-kit: the inventory page is in " + options.report);
+            } catch (LauncherException e) {
+                err.println(failureLine(e.getMessage()));
+                exit = Math.max(exit, e.exitCode);
+            }
+        }
         if (auditLog != null) {
             try {
                 auditLog.append(outcomes);

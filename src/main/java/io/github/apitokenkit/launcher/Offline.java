@@ -99,6 +99,43 @@ final class Offline {
         }
     }
 
+    /**
+     * The inventory page of saved --json lines (audit-api-tokens, list-api-tokens), to --output. The file is checked
+     * first and written last: input that is not such output is refused in one line, and the file is left as it was.
+     */
+    static int report(Options options) throws LauncherException {
+        if (options.output == null) {
+            throw new LauncherException(ExitCode.USAGE, "report writes an HTML file: report FILE.jsonl [FILE.jsonl ...] --output FILE.html");
+        }
+        if (!options.parameters.isEmpty()) {
+            throw new LauncherException(ExitCode.USAGE, "report takes files of --json lines, not parameters like " + Text.quote(options.parameters.keySet().iterator().next()));
+        }
+        String policy = policyLine(options);
+        try (OutputFile page = OutputFile.prepare(options.output)) {
+            Inventory inventory = Inventory.read(options.positional);
+            List<String> names = new ArrayList<>();
+            for (String file : options.positional) {
+                names.add(Paths.get(file).getFileName().toString());
+            }
+            page.commit(InventoryPage.render(inventory.controllers(), new InventoryPage.Made(java.time.Instant.now(), System.getProperty("user.name"),
+                    "saved results (" + String.join(", ", names) + ")", policy)));
+        }
+        return ExitCode.OK;
+    }
+
+    /** The lifetime policy the page states: --policy's, with the audit's own policy parameters; null for none. */
+    static String policyLine(Options options) throws LauncherException {
+        Map<?, ?> policy = Inputs.policy(options);
+        List<String> rules = new ArrayList<>();
+        for (String name : Inputs.POLICY) {
+            Object value = policy != null && policy.containsKey(name) ? policy.get(name) : options.parameters.get(name);
+            if (value != null) {
+                rules.add(name + "=" + value);
+            }
+        }
+        return rules.isEmpty() ? null : String.join(", ", rules);
+    }
+
     /** The values opened, to the delivery; one that cannot be delivered is not lost: the answer and its key still open it. */
     private static Outcome delivered(Outcome outcome, Delivery delivery) {
         Map<?, ?> result = outcome.value instanceof Map ? (Map<?, ?>) outcome.value : Map.of();

@@ -24,6 +24,8 @@ final class Options {
     String policyFile;
     /** Where the scripts' audit records are appended, as JSON lines. */
     String auditLog;
+    /** audit-api-tokens: where the credentials inventory page goes (an HTML file, mode 0600). */
+    String report;
     /** render: where the private key goes; open: where it is read from. */
     String key;
     /** render: token values in plaintext, in the script's output, for a client that cannot open sealed ones. */
@@ -56,6 +58,7 @@ final class Options {
                 case "--policy": o.policyFile = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--audit-log": o.auditLog = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--fail-on": o.failOn = severity(value(args, i, inline, arg)); i += inline == null ? 1 : 0; break;
+                case "--report": o.report = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--key": o.key = value(args, i, inline, arg); i += inline == null ? 1 : 0; break;
                 case "--plaintext": o.plaintext = true; break;
                 case "--param-file": {
@@ -101,6 +104,11 @@ final class Options {
         if (o.failOn != null && !o.help && o.command != null && !o.command.equals("audit-api-tokens")) {
             throw new LauncherException(ExitCode.USAGE, "--fail-on judges the findings of audit-api-tokens, which " + Text.quote(o.command)
                     + " does not report: use it with audit-api-tokens");
+        }
+        // The page is made of the audit's findings and a listing; elsewhere --report would be silently ignored.
+        if (o.report != null && !o.help && o.command != null && !o.command.equals("audit-api-tokens")) {
+            throw new LauncherException(ExitCode.USAGE, "--report writes the inventory page of audit-api-tokens, not of " + Text.quote(o.command)
+                    + ": use it with audit-api-tokens, or render saved --json lines with: report FILE.jsonl --output FILE.html");
         }
         return o;
     }

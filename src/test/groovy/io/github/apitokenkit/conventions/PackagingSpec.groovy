@@ -43,6 +43,14 @@ class PackagingSpec extends Specification {
         path.findAll { String name -> invokeDynamics(new File(CLASSES, "io/github/apitokenkit/launcher/${name}.class")) > 0 } == []
     }
 
+    /** Not on a plain call's path, but kept like it: the page is rendered by the same cold JVM, once per call. */
+    def 'the inventory page\'s classes make no invokedynamic call'() {
+        expect:
+        ['Inventory', 'Inventory$Controller', 'Inventory$Ints', 'Inventory$Gather', 'InventoryPage', 'InventoryPage$Made', 'Offline'].findAll { String name ->
+            invokeDynamics(new File(CLASSES, "io/github/apitokenkit/launcher/${name}.class")) > 0
+        } == []
+    }
+
     static int invokeDynamics(File classFile) {
         assert classFile.file: classFile
         int found = 0
