@@ -62,6 +62,9 @@ class InitHook {
         try {
             // Logged with core's source class and method: the console layout shows them (ConsoleLayout).
             LOGGER.logp(Level.INFO, HOOK, 'execute', "Executing ${script}")
+            // Core asks for the current user to tell its ScriptListeners who ran the script: as SYSTEM that makes the
+            // in-memory SYSTEM user, which User.getAll() then lists (never saved).
+            hudson.model.User.current()
             try {
                 CompiledScripts.evaluate(script.getText('UTF-8'), script.name, InitHook.classLoader, CompilerConfiguration.DEFAULT, sharedBinding)
             } catch (RuntimeException e) {

@@ -172,6 +172,20 @@ class JenkinsAndSecurityConformanceSpec extends ConformanceSpecification {
         new File(j.jenkins.rootDir, 'starts').text == 'xx'
     }
 
+    def '§15 after an init script ran, User.getAll() lists a SYSTEM user that lives in memory only'() {
+        given:
+        File folder = new File(j.jenkins.rootDir, 'init.groovy.d')
+        folder.mkdirs()
+        new File(folder, 'nothing.groovy').text = 'null'
+
+        when:
+        j.restart()
+
+        then:
+        User.getAll()*.id.contains('SYSTEM')
+        !(new File(j.jenkins.rootDir, 'users').listFiles() ?: []).any { new File(it, 'config.xml').exists() && new File(it, 'config.xml').text.contains('<id>SYSTEM</id>') }
+    }
+
     def '§9 setCrumbIssuer does not persist until Jenkins.get().save()'() {
         given: 'config.xml saved with a crumb issuer'
         assert j.jenkins.crumbIssuer != null
