@@ -92,6 +92,27 @@ abstract class LauncherBehaviour extends ControllerSpecification {
         controller.authenticates(user, value)
     }
 
+    def 'audit-api-tokens --report writes the inventory page, 0600, with every token listed, those without a finding too'() {
+        given: 'a token with a finding (no expiry, from 2.548), and one with none: it expires in 60 days, or on an older core no token has a finding of its own'
+        String user = newUser('user', ['laptop'])
+        if (controller.atLeast('2.548')) {
+            assert launch(['create-api-token', "user=${user}".toString(), 'name=fresh', 'expires=60']) == 0
+        }
+        File page = new File(folder.root, 'inventory.html')
+
+        when:
+        int exit = launch(['--report', page.path, 'audit-api-tokens', "user=${user}".toString()])
+        String html = page.getText('UTF-8')
+
+        then: 'the audit answers as without --report, and the page holds each token the controller lists'
+        exit == 0
+        stdout() =~ (controller.atLeast('2.548') ? /Findings: no-expiry 1 / : /Findings: expiry-unavailable 1 /)
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(page.toPath())) == 'rw-------'
+        controller.tokens(user).size() == (controller.atLeast('2.548') ? 2 : 1)
+        controller.tokens(user).every { html.contains('"' + it.uuid + '"') }
+        html.contains('Content-Security-Policy')
+    }
+
     @Unroll
     def '--json prints one object of one shape when #what: exit #exit, changed #changed, wouldChange #wouldChange'() {
         given:
