@@ -3,6 +3,7 @@ the way a kit script does (the envelope with the call's nonce and a small result
 would; the address .250 never answers (a hung controller). Prints one line once all listen.
 Usage: python3 fleet_of_fakes.py COUNT PORT DELAY_MS"""
 import base64
+import gzip
 import json
 import re
 import sys
@@ -12,7 +13,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 count, port, delay = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) / 1000.0
-PAYLOAD = re.compile(r"new String\(\[(.*?)\]\.join")
+PAYLOAD = re.compile(r"decode\(\[(.*?)\]\.join")
 
 
 class Controller(BaseHTTPRequestHandler):
@@ -26,7 +27,7 @@ class Controller(BaseHTTPRequestHandler):
             time.sleep(3600)
         form = urllib.parse.parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
         literals = PAYLOAD.search(form["script"][0]).group(1)
-        payload = json.loads(base64.b64decode("".join(re.findall(r"'([A-Za-z0-9+/=]*)'", literals))))
+        payload = json.loads(gzip.decompress(base64.b64decode("".join(re.findall(r"'([A-Za-z0-9+/=]*)'", literals)))))
         time.sleep(delay)
         result = {"ok": True, "result": {"tokens": []}, "secrets": []}
         text = "No token among 0 users.\n@@api-token-kit-result@@ %s %s\n" % (

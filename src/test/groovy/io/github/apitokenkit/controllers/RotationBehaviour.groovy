@@ -1,6 +1,7 @@
 package io.github.apitokenkit.controllers
 
 import groovy.json.JsonSlurper
+import io.github.apitokenkit.launcher.RemoteScript
 import io.github.apitokenkit.support.Controller
 import io.github.apitokenkit.support.ControllerSpecification
 import io.github.apitokenkit.support.InProcessStandIn
@@ -467,9 +468,8 @@ abstract class RotationBehaviour extends ControllerSpecification {
             return r.pathQuery.endsWith('whoAmI/api/json') && r.authorization != basic('admin', controller.adminToken)
         }
         String script = r.method == 'POST' && r.pathQuery.endsWith('scriptText') ? r.form().script : ''
-        // The launcher sends the script base64-encoded, its name first: {"name":"list_api_tokens.groovy",...
-        String named = ('{"name":"' + request.replace('-', '_') + '.groovy"').bytes.encodeBase64().toString()
-        return script.contains(named.substring(0, named.length().intdiv(4) * 4 - 4))
+        // The launcher's payload names the script it carries: {"name":"list_api_tokens.groovy",...
+        return script && new JsonSlurper().parseText(RemoteScript.payload(script)).name == request.replace('-', '_') + '.groovy'
     }
 
     @Unroll

@@ -91,6 +91,19 @@ class RenderSpec extends HttpSpecification {
         answer.contains('ERROR: this script printed a token value')
     }
 
+    def 'the script and its parameters travel gzipped: each posted text is well under its script, and decodes to the script itself'() {
+        when:
+        Map<String, Double> sizes = Main.BUNDLED_SCRIPTS.collectEntries { String name ->
+            String script = Inputs.bundledScript(name)
+            String posted = RemoteScript.build(name, script, [:], RemoteScript.newNonce(), new Sealer().publicKey())
+            assert new JsonSlurper().parseText(RemoteScript.payload(posted)).script == script
+            [(name): posted.length() / script.length()]
+        }
+
+        then: 'posted without gzip, the base64 of its JSON alone is 4/3 of the script'
+        sizes.findAll { name, share -> share > 2 / 3 } == [:]
+    }
+
     def 'help render and help open say how, with an example'() {
         expect:
         ['render', 'open'].every { String command ->
