@@ -31,11 +31,14 @@ class InventoryPageSpec extends HttpSpecification {
     @Shared AtomicInteger probed = new AtomicInteger()
     /** Markup a name could smuggle in: each would set window.pwned, or ask the probe, if it ever became markup. */
     @Shared Map<String, String> markup
-    String adminToken
-    File page
-    List<Map> listed
-    List<Map> findings
-    int exit
+    /** The fleet's page and what the two scripts said, made once, on the first feature's controller (see setup). */
+    @Shared File made
+    @Shared String adminToken
+    @Shared File page
+    @Shared List<Map> listed
+    @Shared List<Map> findings
+    @Shared String auditJson
+    @Shared int exit
 
     def setupSpec() {
         probe = HttpServer.create(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), 10)
@@ -66,9 +69,20 @@ class InventoryPageSpec extends HttpSpecification {
     def cleanupSpec() {
         probe?.stop(0)
         browser?.close()
+        made?.deleteDir()
     }
 
+    /** Each feature opens the same page afresh; it is made on the first feature's controller, which no feature changes. */
     def setup() {
+        if (page == null) {
+            makePage()
+        }
+        browser.requests.clear()
+        browser.open(page)
+    }
+
+    private void makePage() {
+        made = Files.createTempDirectory('inventory-page').toFile()
         adminToken = newToken('admin', 'launcher')
         // alice: one token per hostile value, of every age, some never used, some expiring; bob: a legacy-free few;
         // svc-bulk: 150 more, so the table has two pages.
@@ -90,20 +104,20 @@ class InventoryPageSpec extends HttpSpecification {
             TokenAges.created(tokens('svc-bulk'), uuid, (i * 37) % 900)
         }
         // A policy, so some tokens are critical findings.
-        File policy = folder.newFile('policy.json')
+        File policy = new File(made, 'policy.json')
         policy.text = '{"requireExpiry": true, "maxLifetimeDays": 365}'
         String down = "http://127.0.0.1:${SandboxProcess.freePort()}/jenkins/"
-        page = new File(folder.root, 'inventory.html')
+        File inventory = new File(made, 'inventory.html')
         // As admin by password: the calls use no token, so the listing asked after the page has the same use counts.
         Map env = [JENKINS_USER_ID: 'admin', JENKINS_API_TOKEN: 'admin']
-        exit = launch(env, ['--url', url.toString(), '--url', down, '--policy', policy.path, 'audit-api-tokens', '--report', page.path])
+        exit = launch(env, ['--url', url.toString(), '--url', down, '--policy', policy.path, 'audit-api-tokens', '--report', inventory.path])
         // What the two scripts say, asked apart from the page, to hold it to.
         launch(env, ['--url', url.toString(), '--json', 'list-api-tokens'])
         listed = new JsonSlurper().parseText(stdout).result.tokens as List<Map>
         launch(env, ['--url', url.toString(), '--json', '--policy', policy.path, 'audit-api-tokens'])
-        findings = new JsonSlurper().parseText(stdout).result.findings as List<Map>
-        browser.requests.clear()
-        browser.open(page)
+        auditJson = stdout
+        findings = new JsonSlurper().parseText(auditJson).result.findings as List<Map>
+        page = inventory
     }
 
     String stdout
@@ -332,7 +346,7 @@ class InventoryPageSpec extends HttpSpecification {
     def 'the page is one file, written 0600, with a nonce of its own in a policy that forbids every outside request'() {
         given:
         File saved = folder.newFile('audit.jsonl')
-        saved.text = stdout
+        saved.text = auditJson
         File again = new File(folder.root, 'again.html')
 
         when:
