@@ -10,7 +10,7 @@ import java.util.logging.Logger
 /**
  * Runs the {@code *.groovy} files of a folder the way core runs {@code $JENKINS_HOME/init.groovy.d}
  * (JENKINS-FACTS.md §15): lexicographic order, no imports, one Binding shared by every script of the run and no
- * variable bound in it, as SYSTEM. A RuntimeException is logged as a WARNING "Failed to run script" with the script's
+ * variable bound in it, as SYSTEM, each script's text told to the ScriptListeners before it runs (ScriptEvents). A RuntimeException is logged as a WARNING "Failed to run script" with the script's
  * file: URL, an IOException as "Failed to execute" with its path, and the next script runs. Anything else escapes the
  * hook, so no later script of the folder runs: a LinkageError anywhere in its causes (a ClassFormatError included) is
  * logged by core's reactor as a WARNING and the boot goes on (here: logged the same, and the run ends); any other
@@ -62,11 +62,13 @@ class InitHook {
         try {
             // Logged with core's source class and method: the console layout shows them (ConsoleLayout).
             LOGGER.logp(Level.INFO, HOOK, 'execute', "Executing ${script}")
-            // Core asks for the current user to tell its ScriptListeners who ran the script: as SYSTEM that makes the
-            // in-memory SYSTEM user, which User.getAll() then lists (never saved).
-            hudson.model.User.current()
+            String text = script.getText('UTF-8')
             try {
-                CompiledScripts.evaluate(script.getText('UTF-8'), script.name, InitHook.classLoader, CompilerConfiguration.DEFAULT, sharedBinding)
+                // Core tells its ScriptListeners the script first, with the current user: as SYSTEM that makes the
+                // in-memory SYSTEM user, which User.getAll() then lists (never saved). GroovyCodeSource keeps the file
+                // by its canonical path.
+                ScriptEvents.initScript(text, sharedBinding, script.canonicalFile)
+                CompiledScripts.evaluate(text, script.name, InitHook.classLoader, CompilerConfiguration.DEFAULT, sharedBinding)
             } catch (RuntimeException e) {
                 // GroovyCodeSource's name for a file: its file: URL.
                 LOGGER.logp(Level.WARNING, HOOK, 'execute', "Failed to run script ${script.toURI().toURL().toExternalForm()}", e)

@@ -2,6 +2,8 @@ package io.github.apitokenkit.standin;
 
 import groovy.lang.Binding;
 import hudson.model.User;
+import java.io.File;
+import java.lang.reflect.Method;
 import java.util.UUID;
 import java.util.function.Supplier;
 import jenkins.util.ScriptListener;
@@ -14,8 +16,31 @@ import jenkins.util.ScriptListener;
  */
 public final class ScriptEvents {
     static final String FEATURE = "hudson.util.RemotingDiagnostics";
+    static final String HOOK = "jenkins.util.groovy.GroovyHookScript";
 
     private ScriptEvents() {}
+
+    /**
+     * What core's GroovyHookScript.execute does before it runs an init script, since ScriptListener came (2.427): tells
+     * the listeners the script's text and the hook's binding, with the hook as feature (named as text here, as above),
+     * the script's file as context, "&lt;hook class&gt;:init" as correlation id, and the current user, which as SYSTEM
+     * is core's in-memory SYSTEM user. A stand-in older than 2.427 tells nobody and asks for no user, as core did not.
+     */
+    public static void initScript(String script, Binding binding, File file) {
+        if (listenersHear()) {
+            ScriptListener.fireScriptExecution(script, binding, HOOK, file, HOOK + ":init", User.current());
+        }
+    }
+
+    /** Whether this stand-in's Jenkins has ScriptListener's events (a versioned stand-in below 2.427 lacks them). */
+    private static boolean listenersHear() {
+        for (Method method : ScriptListener.class.getDeclaredMethods()) {
+            if (method.getName().equals("fireScriptExecution")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static String run(String script, Supplier<String> console) {
         String correlationId = UUID.randomUUID().toString();

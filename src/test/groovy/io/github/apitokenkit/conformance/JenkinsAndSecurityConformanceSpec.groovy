@@ -186,6 +186,32 @@ class JenkinsAndSecurityConformanceSpec extends ConformanceSpecification {
         !(new File(j.jenkins.rootDir, 'users').listFiles() ?: []).any { new File(it, 'config.xml').exists() && new File(it, 'config.xml').text.contains('<id>SYSTEM</id>') }
     }
 
+    def '§15 before an init script runs, the ScriptListeners hear its text, as SYSTEM, with its file and the hook named'() {
+        given: 'a first init script that listens, as an audit plugin would, and a second one to be heard'
+        File folder = new File(j.jenkins.rootDir, 'init.groovy.d')
+        folder.mkdirs()
+        new File(folder, '01-listen.groovy').text = '''
+            class Heard implements jenkins.util.ScriptListener {
+                void onScriptExecution(String script, Binding binding, Object feature, Object context, String correlationId, hudson.model.User user) {
+                    File root = jenkins.model.Jenkins.get().rootDir
+                    new File(root, 'heard').append([feature instanceof Class ? feature.name : feature, context, correlationId, user?.id,
+                            new File(root, 'ran').exists(), context instanceof File && script == context.text].join('|') + '\\n')
+                }
+            }
+            hudson.ExtensionList.lookup(jenkins.util.ScriptListener).add(new Heard())
+            '''.stripIndent()
+        File heard = new File(folder, '02-heard.groovy')
+        heard.text = "new File(jenkins.model.Jenkins.get().rootDir, 'ran').text = 'yes'"
+
+        when:
+        j.restart()
+
+        then: 'once, before it ran, its whole text, with no output event after'
+        new File(j.jenkins.rootDir, 'heard').readLines() ==
+                ["jenkins.util.groovy.GroovyHookScript|${heard.canonicalPath}|jenkins.util.groovy.GroovyHookScript:init|SYSTEM|false|true".toString()]
+        new File(j.jenkins.rootDir, 'ran').text == 'yes'
+    }
+
     def '§9 setCrumbIssuer does not persist until Jenkins.get().save()'() {
         given: 'config.xml saved with a crumb issuer'
         assert j.jenkins.crumbIssuer != null
