@@ -47,6 +47,11 @@ real_jenkins_token_file() {
   sed -n 's/^Admin API token in \(.*\) (owner only)$/\1/p' "$1"
 }
 
+# real_jenkins_name LOGFILE: "Jenkins VERSION", as the Jenkins that wrote LOGFILE says it is.
+real_jenkins_name() {
+  sed -n 's/^\(Jenkins [^ ]*\) at .*/\1/p' "$1"
+}
+
 # wait_until_up LOGFILE TENTHS WHAT: waits for the last controller started to print its `Logins:` line, at most
 # TENTHS tenths of a second; says why in one line if it ends first or takes longer.
 wait_until_up() {

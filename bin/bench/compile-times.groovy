@@ -1,22 +1,21 @@
 // bin/bench-compile's measurement, posted to a controller's /scriptText: where the time of one create-api-token call goes
-// inside Jenkins, against the seed article's script. bin/bench-compile writes the two files' paths and the rounds in
-// place of the @@ markers. Each round compiles the launcher's posted text (its prologue), compiles the kit script the
-// payload carries, and runs the posted text whole, as /scriptText does; then compiles and runs the article's script.
+// inside Jenkins, against the seed article's script. bin/bench-compile writes the three files' paths and the rounds in
+// place of the @@ markers. Each round compiles the launcher's posted text (its prologue), compiles the kit script (the
+// payload carries it verbatim), and runs the posted text whole, as /scriptText does; then compiles and runs the
+// article's script.
 // The first half of the rounds only warms up. The tokens both make are revoked after each round, so that saving the
 // user costs the same in every round.
 def loader = jenkins.model.Jenkins.get().pluginManager.uberClassLoader
 String posted = new File('@@POSTED@@').getText('UTF-8')
+String script = new File('@@SCRIPT@@').getText('UTF-8')
 String article = new File('@@ARTICLE@@').getText('UTF-8')
-String encoded = (posted =~ /decode\(\[(.*?)\]\.join/)[0][1].replaceAll(/[', ]/, '')
-def launch = new groovy.json.JsonSlurper().parseText(
-        new java.util.zip.GZIPInputStream(new ByteArrayInputStream(java.util.Base64.decoder.decode(encoded))).getText('UTF-8'))
 def alice = hudson.model.User.getById('alice', false)
 def store = alice.getProperty(jenkins.security.ApiTokenProperty).tokenStore
 Map<String, List<Double>> times = [:].withDefault { [] }
 int rounds = @@ROUNDS@@
 for (int round = 1; round <= 2 * rounds; round++) {
     Map<String, Double> took = [:]
-    [['prologue compile', posted, 'posted.groovy', false], ['script compile', launch.script, launch.name, false],
+    [['prologue compile', posted, 'posted.groovy', false], ['script compile', script, 'create_api_token.groovy', false],
      ['posted call', posted, 'posted.groovy', true], ['article compile', article, 'article.groovy', false],
      ['article call', article, 'article.groovy', true]].each { String what, String text, String name, boolean runs ->
         GroovyShell shell = new GroovyShell(loader, new Binding(out: new PrintWriter(new StringWriter())))
